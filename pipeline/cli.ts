@@ -1,0 +1,171 @@
+// The `jiandu` command: one entry point for every stage, with --help on each command.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { openWarehouse, redactUrl } from "../warehouse/connection.ts";
+import { EMBEDDED_DATABASE, embeddedStatus, embeddedUrl, startEmbedded, stopEmbedded } from "../warehouse/embedded.ts";
+import { CompileFailure, compileOrThrow, compileProject, formatProblem } from "../warehouse/dataform/compile.ts";
+import { graphSummary } from "../warehouse/dataform/describe.ts";
+import { runTransform, type RunOptions } from "../warehouse/dataform/run.ts";
+import { printDryRun, printRunSummary, progressPrinter } from "./transform-report.ts";
+
+/** `--vars a=1,b=2` as Dataform's CLI takes them. */
+export function parseVars(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const vars = { ...previous };
+  for (const pair of value.split(",").filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${pair}"`);
+    vars[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return vars;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
+  return n;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
+
+interface TransformFlags {
+  actions?: string[];
+  tags?: string[];
+  includeDeps?: boolean;
+  includeDependents?: boolean;
+  fullRefresh?: boolean;
+  dryRun?: boolean;
+  vars?: Record<string, string>;
+  concurrency?: number;
+}
+
+function addTransformFlags(command: Command): Command {
+  return command
+    .option("--actions <names>", "run only these actions (schema.name or name; comma-separated or repeated)", collect)
+    .option("--tags <tags>", "run only actions with these tags (comma-separated or repeated)", collect)
+    .option("--include-deps", "also run the dependencies of the selected actions")
+    .option("--include-dependents", "also run the actions that depend on the selected ones")
+    .option("--full-refresh", "rebuild incremental tables from scratch (protected tables excepted)")
+    .option("--dry-run", "print the SQL each action would run, run nothing")
+    .option("--vars <key=value,...>", "override dataform.json vars at compile time", parseVars)
+    .option("--concurrency <n>", "actions executing at once (default: dataform.json concurrentQueryLimit)", parsePositiveInt);
+}
+
+async function transform(flags: TransformFlags, projectDir?: string): Promise<boolean> {
+  const compiled = compileOrThrow({ projectDir, vars: flags.vars });
+  const concurrency = flags.concurrency ?? compiled.projectConfig.concurrentQueryLimit ?? 2;
+  const warehouse = await openWarehouse({ maxConnections: concurrency + 2 });
+  try {
+    const options: RunOptions = { ...flags, concurrency };
+    if (flags.dryRun) {
+      const result = await runTransform(warehouse, compiled, options);
+      printDryRun(result);
+      return true;
+    }
+    const result = await runTransform(warehouse, compiled, { ...options, onEvent: progressPrinter(process.stderr) });
+    printRunSummary(result, process.stdout);
+    return result.status === "succeeded";
+  } finally {
+    await warehouse.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command("jiandu")
+    .description("监督 jiandu — land, model, score and publish judicial supervision data")
+    .option("--verbose", "print error details and stack traces")
+    .showHelpAfterError();
+
+  program
+    .command("compile")
+    .argument("[project-dir]", "Dataform project folder (default: this project)")
+    .description("compile definitions/ and includes/ with Dataform core and report the graph")
+    .option("--json", "print the compiled graph as JSON (actions, dependencies, columns)")
+    .addOption(new Option("--vars <key=value,...>", "override dataform.json vars").argParser(parseVars))
+    .action((projectDir: string | undefined, flags: { json?: boolean; vars?: Record<string, string> }) => {
+      const result = compileProject({ projectDir, vars: flags.vars });
+      const summary = graphSummary(result);
+      if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        const counts = new Map<string, number>();
+        for (const a of summary.actions) counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
+        const parts = [...counts].map(([type, n]) => `${n} ${type}`).join(", ");
+        process.stdout.write(`compiled ${summary.actions.length} actions (${parts || "none"})\n`);
+      }
+      if (result.problems.length > 0) throw new CompileFailure(result.problems);
+    });
+
+  addTransformFlags(
+    program
+      .command("transform")
+      .argument("[project-dir]", "Dataform project folder (default: this project)")
+      .description("run the Dataform graph on the warehouse (tables, views, incrementals, assertions)"),
+  ).action(async (projectDir: string | undefined, flags: TransformFlags) => {
+    if (!(await transform(flags, projectDir))) process.exitCode = 1;
+  });
+
+  const db = program.command("db").description("manage the embedded PostgreSQL (ignored when DATABASE_URL is set)");
+  db.command("start")
+    .description("start the embedded server and leave it running for other commands")
+    .action(async () => {
+      const cluster = await startEmbedded();
+      process.stdout.write(`${cluster.owned ? "started" : "already running"} on port ${cluster.port} (${cluster.dataDir})\n`);
+    });
+  db.command("stop")
+    .description("stop the embedded server")
+    .action(async () => {
+      const { dataDir } = embeddedStatus();
+      process.stdout.write((await stopEmbedded(dataDir)) ? "stopped\n" : "not running\n");
+    });
+  db.command("status")
+    .description("say whether the embedded server is running, and where its data is")
+    .action(() => {
+      if (process.env.DATABASE_URL) {
+        process.stdout.write(`DATABASE_URL is set: ${redactUrl(process.env.DATABASE_URL)} (embedded server not used)\n`);
+      }
+      const status = embeddedStatus();
+      const state = status.port !== null ? `running on port ${status.port}` : status.initialised ? "stopped" : "not initialised";
+      process.stdout.write(`embedded PostgreSQL ${state}; data in ${status.dataDir}\n`);
+      if (status.port === null) process.exitCode = 3;
+    });
+  db.command("psql-url")
+    .description("print the connection URL of the running warehouse, e.g. psql \"$(jiandu db psql-url)\"")
+    .action(() => {
+      if (process.env.DATABASE_URL) {
+        process.stdout.write(`${process.env.DATABASE_URL}\n`);
+        return;
+      }
+      const { port } = embeddedStatus();
+      if (port === null) throw new Error("the embedded server is not running; start it with `jiandu db start`");
+      process.stdout.write(`${embeddedUrl(port, EMBEDDED_DATABASE)}\n`);
+    });
+
+  program
+    .command("start")
+    .description("the whole job on the default warehouse: compile, transform, summary (npm start)")
+    .action(async () => {
+      if (!(await transform({}))) process.exitCode = 1;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const verbose = program.opts<{ verbose?: boolean }>().verbose;
+    if (error instanceof CompileFailure) {
+      process.stderr.write(`error: compilation failed with ${error.problems.length} problem(s)\n`);
+      for (const p of error.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+    } else {
+      process.stderr.write(`error: ${(error as Error).message ?? String(error)}\n`);
+      if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      else process.stderr.write("(run with --verbose for details)\n");
+    }
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(process.argv);
+}

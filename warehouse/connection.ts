@@ -1,0 +1,94 @@
+// The one way into the warehouse: DATABASE_URL when set, otherwise the embedded PostgreSQL.
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.ts";
+import { startEmbedded, stopEmbedded, type EmbeddedCluster } from "./embedded.ts";
+
+// Counts and ids in this warehouse stay far below 2^53, so int8 arrives as a number, not a string.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface Warehouse {
+  db: Kysely<Database>;
+  /** The pool under Kysely, for what Kysely does not do: COPY streams, raw statements of the runner. */
+  pool: pg.Pool;
+  url: string;
+  /** Set when the embedded default is in use. */
+  embedded?: EmbeddedCluster;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Overrides DATABASE_URL. */
+  url?: string;
+  /** Pool size; the transform runner needs one connection per parallel action plus one for ops. */
+  maxConnections?: number;
+}
+
+const open = new Set<Warehouse>();
+
+/** Describe a connection URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
+  // An empty DATABASE_URL counts as unset, as shells and CI files often leave it that way.
+  const explicit = options.url || process.env.DATABASE_URL || undefined;
+  const embedded = explicit ? undefined : await startEmbedded();
+  const url = explicit ?? embedded!.url;
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: "jiandu" });
+  // An idle client losing its server (restart, network) must not crash the process.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    if (embedded?.owned) await stopEmbedded(embedded.dataDir);
+    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  const warehouse: Warehouse = {
+    db,
+    pool,
+    url,
+    embedded,
+    async close() {
+      if (closed) return;
+      closed = true;
+      open.delete(warehouse);
+      await db.destroy();
+      // Kysely ends the pool only if it ever used it; a run that only used raw clients must end it here.
+      if (!pool.ended) await pool.end();
+      if (embedded?.owned) await stopEmbedded(embedded.dataDir);
+    },
+  };
+  open.add(warehouse);
+  installSignalHandlers();
+  return warehouse;
+}
+
+let handlersInstalled = false;
+
+/** Ctrl-C or SIGTERM closes pools and stops an embedded server this process started. */
+function installSignalHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void Promise.allSettled([...open].map((w) => w.close())).then((outcomes) => {
+        for (const outcome of outcomes) {
+          if (outcome.status === "rejected") process.stderr.write(`error while shutting down: ${String(outcome.reason)}\n`);
+        }
+        process.exit(signal === "SIGINT" ? 130 : 143);
+      });
+    });
+  }
+}
