@@ -59,22 +59,23 @@ interface Step {
 // The runner already holds a transaction per action, and that `end` would commit it halfway.
 const OWN_TRANSACTION_CONTROL = /^\s*(begin|end|commit)\s+transaction\s*;?\s*$/i;
 
+/** The relation an action writes, as it stands before the action: its kind and columns (one round trip). */
 async function relationMetadata(client: pg.PoolClient, schema: string, name: string): Promise<TableMetadata | undefined> {
-  const relation = await client.query<{ relkind: string }>(
-    `select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'v', 'm')`,
+  const relation = await client.query<{ relkind: string; columns: string[] }>(
+    `select c.relkind,
+            coalesce(array_agg(a.attname::text order by a.attnum) filter (where a.attnum > 0 and not a.attisdropped), '{}') as columns
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       left join pg_attribute a on a.attrelid = c.oid
+      where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'v', 'm')
+      group by c.relkind`,
     [schema, name],
   );
-  const kind = relation.rows[0]?.relkind;
-  if (!kind) return undefined;
-  const columns = await client.query<{ column_name: string }>(
-    `select column_name from information_schema.columns
-      where table_schema = $1 and table_name = $2 order by ordinal_position`,
-    [schema, name],
-  );
+  const row = relation.rows[0];
+  if (!row) return undefined;
   return {
-    type: kind === "v" || kind === "m" ? RelationType.VIEW : RelationType.TABLE,
-    fields: columns.rows.map((c) => ({ name: c.column_name })),
+    type: row.relkind === "v" || row.relkind === "m" ? RelationType.VIEW : RelationType.TABLE,
+    fields: row.columns.map((column) => ({ name: column })),
   };
 }
 
@@ -224,13 +225,14 @@ async function executeAction(
     const schema = action.target.schema ?? "";
     const name = action.target.name ?? "";
     if (!options.dryRun) await client.query("begin");
-    const metadata = action.table ? await relationMetadata(client, schema, name) : undefined;
-    steps = actionSteps(action, adapter, compiled, metadata, Boolean(options.fullRefresh));
+    const metadata = action.kind === "operations" ? undefined : await relationMetadata(client, schema, name);
+    steps = actionSteps(action, adapter, compiled, action.table ? metadata : undefined, Boolean(options.fullRefresh));
     result.statements = steps.map((s) => s.statement);
     result.sqlHash = hashStatements(result.statements);
     if (options.dryRun) return result;
 
-    const views = action.kind === "operations" ? [] : await dependentViews(client, schema, name);
+    // Only a relation that already exists can have views built on it.
+    const views = metadata ? await dependentViews(client, schema, name) : [];
     let failingRows: number | null = null;
     for (index = 0; index < steps.length; index++) {
       const step = steps[index]!;
