@@ -5,6 +5,13 @@ import { EMBEDDED_DATABASE, embeddedStatus, embeddedUrl, startEmbedded, stopEmbe
 import { CompileFailure, compileOrThrow, compileProject, formatProblem } from "../warehouse/dataform/compile.ts";
 import { graphSummary } from "../warehouse/dataform/describe.ts";
 import { runTransform, type RunOptions } from "../warehouse/dataform/run.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderContractsMarkdown } from "../ingest/contracts/docs.ts";
+import { inboxDir, ingestPaths } from "../ingest/ingest.ts";
+import { DEFAULT_END, generateSample, parseScale } from "../ingest/sample/generate.ts";
+import { projectRoot } from "../warehouse/project.ts";
+import { printIngestSummary, printLoad } from "./ingest-report.ts";
 import { printDryRun, printRunSummary, progressPrinter } from "./transform-report.ts";
 
 /** `--vars a=1,b=2` as Dataform's CLI takes them. */
@@ -101,6 +108,56 @@ export function buildProgram(): Command {
   ).action(async (projectDir: string | undefined, flags: TransformFlags) => {
     if (!(await transform(flags, projectDir))) process.exitCode = 1;
   });
+
+  program
+    .command("ingest")
+    .description("land files into raw.<source>: validate every row, quarantine bad rows in ops.rejected_rows")
+    .argument("<paths...>", "files or folders (folders are read recursively; data/inbox/<source>/ names the source)")
+    .option("--source <name>", "the source of every file given (default: from the folder or file name)")
+    .addOption(new Option("--encoding <encoding>", "encoding of CSV files (default: detected)").choices(["utf-8", "gbk", "gb18030"]))
+    .option("--sheet <name>", "worksheet of XLSX files (default: the first)")
+    .action(async (paths: string[], flags: { source?: string; encoding?: "utf-8" | "gbk" | "gb18030"; sheet?: string }) => {
+      const warehouse = await openWarehouse();
+      try {
+        const reports = await ingestPaths(warehouse, paths, { ...flags, onReport: (r) => printLoad(r, process.stderr) });
+        printIngestSummary(reports, process.stdout);
+        if (reports.some((r) => r.status === "failed")) process.exitCode = 1;
+      } finally {
+        await warehouse.close();
+      }
+    });
+
+  program
+    .command("sample")
+    .description("write a deterministic sample of every source (five years, all agencies, planted problems) into the inbox")
+    .option("--years <n>", "years of monthly data", (v) => parsePositiveInt(v), 5)
+    .option("--end <YYYY-MM>", "last month of the sample", DEFAULT_END)
+    .option("--scale <scale>", "city (Hangzhou's volumes), province (~11 cities' worth) or a multiplier", "city")
+    .option("--seed <n>", "random seed", (v) => parsePositiveInt(v), 20240305)
+    .option("--out <folder>", "where to write (default: data/inbox)", inboxDir)
+    .option("--clean", "empty the output folder first")
+    .action(async (flags: { years: number; end: string; scale: string; seed: number; out: string; clean?: boolean }) => {
+      const started = Date.now();
+      const manifest = await generateSample({
+        ...flags,
+        scale: parseScale(flags.scale),
+        onFile: (f) => process.stderr.write(`  ${f.path}  ${f.rows.toLocaleString("en")} rows${f.expected_rejected ? ` (${f.expected_rejected} bad on purpose)` : ""}\n`),
+      });
+      const rows = manifest.files.reduce((sum, f) => sum + f.rows, 0);
+      process.stdout.write(
+        `sample: ${manifest.files.length} files, ${rows.toLocaleString("en")} rows, ${manifest.planted.length} planted problems ` +
+          `in ${flags.out} (${((Date.now() - started) / 1000).toFixed(1)}s); manifest: ${join(flags.out, "manifest.json")}\n`,
+      );
+    });
+
+  program
+    .command("docs")
+    .description("regenerate the generated documentation (docs/data-contracts.md)")
+    .action(() => {
+      const file = join(projectRoot, "docs", "data-contracts.md");
+      writeFileSync(file, renderContractsMarkdown());
+      process.stdout.write(`wrote ${file}\n`);
+    });
 
   const db = program.command("db").description("manage the embedded PostgreSQL (ignored when DATABASE_URL is set)");
   db.command("start")

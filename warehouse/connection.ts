@@ -1,5 +1,5 @@
 // The one way into the warehouse: DATABASE_URL when set, otherwise the embedded PostgreSQL.
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type CompiledQuery } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
 import { startEmbedded, stopEmbedded, type EmbeddedCluster } from "./embedded.ts";
@@ -43,8 +43,10 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
   const embedded = explicit ? undefined : await startEmbedded();
   const url = explicit ?? embedded!.url;
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: "jiandu" });
-  // An idle client losing its server (restart, network) must not crash the process.
+  // A client losing its server (restart, a killed backend) must not crash the process: idle
+  // clients report to the pool, checked-out ones to themselves; the query in flight still rejects.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   try {
     const client = await pool.connect();
     client.release();
@@ -91,4 +93,15 @@ function installSignalHandlers(): void {
       });
     });
   }
+}
+
+/**
+ * Run a query Kysely built on a client the caller holds — inside a transaction that also
+ * streams COPY, which Kysely cannot do itself.
+ */
+export async function executeOn<R extends pg.QueryResultRow = Record<string, unknown>>(
+  client: pg.PoolClient,
+  query: CompiledQuery,
+): Promise<pg.QueryResult<R>> {
+  return client.query<R>(query.sql, [...query.parameters]);
 }

@@ -32,7 +32,42 @@ export interface ActionRunsTable {
   sql_hash: string | null;
 }
 
+export type LoadStatus = "loading" | "loaded" | "failed";
+
+export interface IngestLogTable {
+  load_id: Generated<number>;
+  source: string;
+  file_name: string;
+  file_path: string;
+  file_hash: string;
+  file_bytes: number;
+  format: string | null;
+  encoding: string | null;
+  status: LoadStatus;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  rows_read: number | null;
+  rows_loaded: number | null;
+  rows_rejected: number | null;
+  /** JSON array of strings. */
+  warnings: ColumnType<unknown, string | undefined, string>;
+  error: string | null;
+}
+
+export interface RejectedRowsTable {
+  load_id: number;
+  source: string;
+  file_name: string;
+  line: number;
+  /** The column at fault; null when the whole record is unreadable. */
+  column_name: string | null;
+  reason: string;
+  raw: string;
+}
+
 export interface Database {
   "ops.transform_runs": TransformRunsTable;
   "ops.action_runs": ActionRunsTable;
+  "ops.ingest_log": IngestLogTable;
+  "ops.rejected_rows": RejectedRowsTable;
 }

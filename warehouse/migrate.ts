@@ -2,10 +2,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
 import type { Warehouse } from "./connection.ts";
 import * as foundation from "./migrations/0001_foundation.ts";
+import * as ingest from "./migrations/0002_ingest.ts";
 
 // Listed here rather than discovered on disk, so the same list works under tsx, vitest and bundlers.
 const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
+  "0002_ingest": ingest,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,126 @@
+// How a source contract is written: typed columns that carry their docs, their header names in
+// the agencies' exports, and a zod schema that parses and checks one cell of each row.
+import { z } from "zod";
+import { parseBoolean, parseDate, parseDecimal, parseInteger, parseMonth, parseText, type Parsed } from "../values.ts";
+
+export type ColumnType = "text" | "integer" | "decimal" | "date" | "month" | "boolean";
+
+/** Personal data: kept in raw and staging only (staging drops or hashes it). */
+export type PersonalKind = "name" | "id_number" | "phone" | "free_text";
+
+export interface ColumnSpec {
+  type: ColumnType;
+  required: boolean;
+  description: string;
+  example: string;
+  /** Header names accepted for this column besides its own name (the agencies' Chinese headers). */
+  headers: string[];
+  personal?: PersonalKind;
+  /** The value must be a code in the agency catalog. */
+  agency?: boolean;
+  /** The value must be a code in the region catalog. */
+  region?: boolean;
+  min?: number;
+  max?: number;
+  /** Allowed values of a text column. */
+  values?: readonly string[];
+}
+
+export interface SourceContract {
+  /** Table name under `raw`, and the inbox folder name. */
+  name: string;
+  title: string;
+  /** Which of DOMAIN's data categories (or "reference") the source belongs to. */
+  category: string;
+  description: string;
+  /** Natural key: unique within a file; staging keeps the latest load's row per key. */
+  key: string[];
+  columns: Record<string, ColumnSpec>;
+  /** One row, already mapped from headers to column names, parsed and checked cell by cell. */
+  schema: z.ZodType<Record<string, unknown>, Record<string, unknown>>;
+}
+
+type Options = Partial<Omit<ColumnSpec, "type" | "description" | "headers" | "example">> & { example?: string };
+
+function column(type: ColumnType, headers: string | string[], description: string, options: Options = {}): ColumnSpec {
+  return {
+    type,
+    required: options.required ?? false,
+    description,
+    example: options.example ?? "",
+    headers: Array.isArray(headers) ? headers : [headers],
+    ...(options.personal ? { personal: options.personal } : {}),
+    ...(options.agency ? { agency: true } : {}),
+    ...(options.region ? { region: true } : {}),
+    ...(options.min !== undefined ? { min: options.min } : {}),
+    ...(options.max !== undefined ? { max: options.max } : {}),
+    ...(options.values ? { values: options.values } : {}),
+  };
+}
+
+export const text = (headers: string | string[], description: string, options?: Options) => column("text", headers, description, options);
+export const integer = (headers: string | string[], description: string, options?: Options) =>
+  column("integer", headers, description, options);
+export const decimal = (headers: string | string[], description: string, options?: Options) =>
+  column("decimal", headers, description, options);
+export const date = (headers: string | string[], description: string, options?: Options) => column("date", headers, description, options);
+export const month = (headers: string | string[], description: string, options?: Options) =>
+  column("month", headers, description, options);
+export const boolean = (headers: string | string[], description: string, options?: Options) =>
+  column("boolean", headers, description, options);
+
+/** A count: a whole number, never negative. */
+export const count = (headers: string | string[], description: string, options?: Options) =>
+  column("integer", headers, description, { min: 0, ...options });
+
+const PARSERS: Record<ColumnType, (raw: unknown) => Parsed<unknown>> = {
+  text: parseText,
+  integer: parseInteger,
+  decimal: parseDecimal,
+  date: parseDate,
+  month: parseMonth,
+  boolean: parseBoolean,
+};
+
+/** The zod schema of one cell: parse with the type's parser, then required, range and value checks. */
+export function cellSchema(spec: ColumnSpec): z.ZodType<unknown> {
+  const parse = PARSERS[spec.type];
+  return z.unknown().transform((raw, ctx) => {
+    const parsed = parse(raw);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.reason });
+      return z.NEVER;
+    }
+    const value = parsed.value;
+    if (value === null) {
+      if (spec.required) ctx.addIssue({ code: "custom", message: "required value is blank" });
+      return null;
+    }
+    if (typeof value === "number") {
+      if (spec.min !== undefined && value < spec.min) ctx.addIssue({ code: "custom", message: `${value} is below the minimum ${spec.min}` });
+      if (spec.max !== undefined && value > spec.max) ctx.addIssue({ code: "custom", message: `${value} is above the maximum ${spec.max}` });
+    }
+    if (spec.values && typeof value === "string" && !spec.values.includes(value)) {
+      ctx.addIssue({ code: "custom", message: `"${value}" is not one of ${spec.values.join("/")}` });
+    }
+    return value;
+  });
+}
+
+export function defineSource(definition: Omit<SourceContract, "schema">): SourceContract {
+  for (const key of definition.key) {
+    if (!definition.columns[key]) throw new Error(`contract ${definition.name}: key column "${key}" is not a column`);
+  }
+  const shape = Object.fromEntries(Object.entries(definition.columns).map(([name, spec]) => [name, cellSchema(spec)]));
+  return { ...definition, schema: z.object(shape) as unknown as SourceContract["schema"] };
+}
+
+/** Normalised header text for matching: trimmed, lower case, full-width parentheses and spaces folded. */
+export function headerKey(header: string): string {
+  return header
+    .replace(/\uFEFF/g, "")
+    .replace(/[\s\u3000]+/g, "")
+    .replace(/（/g, "(")
+    .replace(/）/g, ")")
+    .toLowerCase();
+}

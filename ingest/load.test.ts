@@ -1,0 +1,181 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testWarehouse, type TestWarehouse } from "../test/warehouse.ts";
+import { contractFor } from "./contracts/index.ts";
+import { ingestPaths, referenceDir } from "./ingest.ts";
+import { loadFile } from "./load.ts";
+
+let warehouse: TestWarehouse;
+const dir = mkdtempSync(join(tmpdir(), "jiandu-load-"));
+
+beforeAll(async () => {
+  warehouse = await testWarehouse();
+  const reports = await ingestPaths(warehouse, [referenceDir], { withReference: false });
+  expect(reports.every((r) => r.status === "loaded")).toBe(true);
+});
+
+afterAll(async () => {
+  await warehouse.close();
+});
+
+const POLICE_HEADER = "单位代码,统计月份,刑事立案数,刑事破案数,涉警投诉数";
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function rejected(loadId: number) {
+  return warehouse.rows<{ line: number; column_name: string | null; reason: string; raw: string }>(
+    "select line, column_name, reason, raw from ops.rejected_rows where load_id = $1 order by line, column_name",
+    [loadId],
+  );
+}
+
+describe("loading a file", () => {
+  it("lands good rows with their load id and line, and logs the load", async () => {
+    const path = file("police_ok.csv", `${POLICE_HEADER}\nGA330106,2024-03,412,198,14\nGA330106,2024年4月,"1,204",５００,\n`);
+    const report = await loadFile(warehouse, path, contractFor("police_monthly_reports"));
+    expect(report).toMatchObject({ status: "loaded", rowsRead: 2, rowsLoaded: 2, rowsRejected: 0, format: "csv", encoding: "utf-8" });
+    const rows = await warehouse.rows(
+      "select source_line, agency_code, month::text, criminal_cases_filed, criminal_cases_solved, complaints from raw.police_monthly_reports where load_id = $1 order by source_line",
+      [report.loadId],
+    );
+    expect(rows).toEqual([
+      { source_line: 2, agency_code: "GA330106", month: "2024-03-01", criminal_cases_filed: 412, criminal_cases_solved: 198, complaints: 14 },
+      // Full-width digits and thousands separators are numbers; a blank cell is null, not zero.
+      { source_line: 3, agency_code: "GA330106", month: "2024-04-01", criminal_cases_filed: 1204, criminal_cases_solved: 500, complaints: null },
+    ]);
+    const [log] = await warehouse.rows("select status, rows_read, rows_loaded, rows_rejected, file_name, length(file_hash) as hash_length from ops.ingest_log where load_id = $1", [report.loadId]);
+    expect(log).toEqual({ status: "loaded", rows_read: 2, rows_loaded: 2, rows_rejected: 0, file_name: "police_ok.csv", hash_length: 64 });
+  });
+
+  it("quarantines each kind of bad row with file, line, column and reason, and still lands the good rows", async () => {
+    const path = file(
+      "police_bad.csv",
+      [
+        POLICE_HEADER,
+        "GA330106,2024-01,10,5,1", // good
+        "GA330106,2024-02,10,5", // wrong column count
+        "GA999999,2024-03,10,5,1", // unknown agency code
+        "GA330106,2024-13,10,5,1", // impossible month
+        "GA330106,2024-04,-3,5,1", // negative count
+        "GA330106,2024-01,99,9,9", // duplicate key (agency, month) of line 2
+        "GA330106,2024-05,12,6,=cmd|' /C calc'!A0", // a formula in a count column is a bad number, kept verbatim in raw
+        "GA330106,2024-06,12,6,2", // good
+      ].join("\n"),
+    );
+    const report = await loadFile(warehouse, path, contractFor("police_monthly_reports"));
+    expect(report).toMatchObject({ status: "loaded", rowsRead: 8, rowsLoaded: 2, rowsRejected: 6 });
+    const reasons = await rejected(report.loadId!);
+    expect(reasons.map((r) => [r.line, r.column_name, r.reason])).toEqual([
+      [3, null, "expected 5 columns, found 4"],
+      [4, "agency_code", 'unknown agency code "GA999999"'],
+      [5, "month", expect.stringMatching(/2024-13/)],
+      [6, "criminal_cases_filed", "-3 is below the minimum 0"],
+      [7, "agency_code,month", "duplicate key (agency_code=GA330106, month=2024-01-01) first seen on line 2"],
+      [8, "complaints", expect.stringMatching(/not a (whole )?number/)],
+    ]);
+    expect(reasons.find((r) => r.line === 8)!.raw).toContain("=cmd|' /C calc'!A0");
+    const landed = await warehouse.rows("select source_line, criminal_cases_filed from raw.police_monthly_reports where load_id = $1 order by 1", [report.loadId]);
+    expect(landed).toEqual([
+      { source_line: 2, criminal_cases_filed: 10 },
+      { source_line: 9, criminal_cases_filed: 12 },
+    ]);
+  });
+
+  it("keeps formula-like text as text", async () => {
+    const path = file(
+      "work_dynamics_formula.csv",
+      `agency_code,published_on,title,category,body\nFY330106,2024/3/5,"=cmd|' /C calc'!A0",其他,"+1 @SUM(A1)"\n`,
+    );
+    const report = await loadFile(warehouse, path, contractFor("work_dynamics"));
+    expect(report.rowsLoaded).toBe(1);
+    expect(await warehouse.rows("select title, body, published_on::text from raw.work_dynamics where load_id = $1", [report.loadId])).toEqual([
+      { title: "=cmd|' /C calc'!A0", body: "+1 @SUM(A1)", published_on: "2024-03-05" },
+    ]);
+  });
+
+  it("reads GBK files, and fails a file whose declared encoding garbles its header, naming the file and the columns", async () => {
+    const text = `${POLICE_HEADER}\r\nGA330106,2024-03,1,1,0\r\n`;
+    const gbk = file("police_gbk.csv", iconv.encode(text, "gbk"));
+    const detected = await loadFile(warehouse, gbk, contractFor("police_monthly_reports"));
+    expect(detected).toMatchObject({ status: "loaded", encoding: "gb18030", rowsLoaded: 1 });
+
+    const declared = file("police_gbk_as_utf8.csv", iconv.encode(text.replace("2024-03", "2024-07"), "gbk"));
+    const wrong = await loadFile(warehouse, declared, contractFor("police_monthly_reports"), { encoding: "utf-8" });
+    expect(wrong.status).toBe("failed");
+    expect(wrong.error).toMatch(/missing required column\(s\): 单位代码 \(agency_code\), 统计月份 \(month\)/);
+    const [log] = await warehouse.rows<{ status: string; error: string; file_name: string }>(
+      "select status, error, file_name from ops.ingest_log where load_id = $1",
+      [wrong.loadId],
+    );
+    expect(log).toMatchObject({ status: "failed", file_name: "police_gbk_as_utf8.csv" });
+  });
+
+  it("a truncated file lands its complete rows and quarantines the cut-off record", async () => {
+    const path = file("police_truncated.csv", `${POLICE_HEADER}\nGA330106,2024-08,1,1,0\nGA330106,2024-09,2,1,"0`);
+    const report = await loadFile(warehouse, path, contractFor("police_monthly_reports"));
+    expect(report).toMatchObject({ status: "loaded", rowsLoaded: 1, rowsRejected: 1 });
+    expect((await rejected(report.loadId!))[0]!.reason).toMatch(/unterminated quote|truncated/);
+  });
+
+  it("recognises the same bytes loaded twice and does not land them again", async () => {
+    const path = file("police_twice.csv", `${POLICE_HEADER}\nGA330102,2024-03,7,3,1\n`);
+    const first = await loadFile(warehouse, path, contractFor("police_monthly_reports"));
+    const second = await loadFile(warehouse, file("police_twice_copy.csv", `${POLICE_HEADER}\nGA330102,2024-03,7,3,1\n`), contractFor("police_monthly_reports"));
+    expect(second).toMatchObject({ status: "skipped", sameAsLoadId: first.loadId });
+    expect(await warehouse.rows("select count(*)::int as n from raw.police_monthly_reports where agency_code = 'GA330102'")).toEqual([{ n: 1 }]);
+  });
+
+  it("writes nothing when the load breaks off half-way (connection killed during COPY)", async () => {
+    // 80 police stations × 100 years × 12 months: 96,000 distinct (agency, month) keys.
+    const stations = (await warehouse.rows<{ agency_code: string }>(
+      "select agency_code from raw.ref_agencies where agency_code like 'PCS%' order by 1 limit 80",
+    )).map((s) => s.agency_code);
+    const lines = [POLICE_HEADER];
+    for (const station of stations) {
+      for (let month = 0; month < 1200; month++) {
+        lines.push(`${station},${2000 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")},${month % 500},1,0`);
+      }
+    }
+    const path = file("police_big.csv", lines.join("\n"));
+    const contract = contractFor("police_monthly_reports");
+    // Kill the loader's backend as soon as its COPY is under way.
+    const killer = (async () => {
+      for (let attempt = 0; attempt < 400; attempt++) {
+        const killed = await warehouse.rows<{ killed: boolean }>(
+          `select pg_terminate_backend(pid) as killed from pg_stat_activity
+            where datname = current_database() and query like 'copy "raw"."police_monthly_reports"%' and state = 'active'`,
+        );
+        if (killed.length > 0) return true;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return false;
+    })();
+    const broken = await loadFile(warehouse, path, contract);
+    expect(await killer).toBe(true);
+    expect(broken.status).toBe("failed");
+    expect(await warehouse.rows("select count(*)::int as n from raw.police_monthly_reports where agency_code like 'PCS%'")).toEqual([{ n: 0 }]);
+    expect(await warehouse.rows("select count(*)::int as n from ops.rejected_rows where file_name = 'police_big.csv'")).toEqual([{ n: 0 }]);
+
+    const retry = await loadFile(warehouse, path, contract);
+    expect(retry).toMatchObject({ status: "loaded", rowsLoaded: 96_000, rowsRejected: 0 });
+  });
+});
+
+describe("choosing the source", () => {
+  it("takes it from data/inbox/<source>/, from the file name, or from --source, and says when it cannot tell", async () => {
+    const { sourceOf } = await import("./ingest.ts");
+    expect(sourceOf("/x/data/inbox/court_cases/2024/FY330106.csv").name).toBe("court_cases");
+    expect(sourceOf("/x/police_monthly_reports_2024-03.xlsx").name).toBe("police_monthly_reports");
+    expect(sourceOf("/work/reference/regions.csv").name).toBe("ref_regions");
+    expect(sourceOf("/x/anything.csv", "petitions").name).toBe("petitions");
+    expect(() => sourceOf("/x/misc.csv")).toThrow(/cannot tell which source/);
+    expect(() => sourceOf("/x/misc.csv", "nonsense")).toThrow(/unknown source "nonsense"/);
+  });
+});

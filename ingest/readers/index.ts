@@ -1,0 +1,96 @@
+// The one way to open a source file: picks the reader by extension and gives a header plus a stream of rows.
+import { extname } from "node:path";
+import { openArrow } from "./arrow.ts";
+import { openCsv } from "./csv.ts";
+import { openNdjson } from "./ndjson.ts";
+import { openXlsx } from "./xlsx.ts";
+
+export type Cell = string | number | boolean | Date | null;
+
+export interface SourceRow {
+  /**
+   * Where the record starts: the 1-based physical line in CSV and NDJSON (the CSV header is line 1),
+   * the sheet row number in XLSX, the 1-based row index + 1 in Arrow (as if a header row came first).
+   */
+  line: number;
+  cells: Cell[];
+}
+
+/** A record that cannot be turned into cells at all; raw is its text, cut to RAW_LIMIT characters. */
+export interface RowProblem {
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+export type ReadItem = { kind: "row"; row: SourceRow } | { kind: "problem"; problem: RowProblem };
+
+export interface OpenedFile {
+  format: "csv" | "xlsx" | "ndjson" | "arrow";
+  /** CSV only: "utf-8", "utf-8-bom", "gb18030", or "utf-16le"/"utf-16be" when a UTF-16 BOM says so. */
+  encoding?: string;
+  /** Column names as found, trimmed, BOM removed. */
+  header: string[];
+  /** Rows and problems in file order. Iterate to the end, or break out, so the file is closed. */
+  items: AsyncIterable<ReadItem>;
+}
+
+export interface ReadOptions {
+  /** CSV only: the declared encoding; gbk is read as gb18030, its superset. Without it the reader detects. */
+  encoding?: "utf-8" | "gbk" | "gb18030";
+  /** XLSX only: the worksheet to read; the first one otherwise. */
+  sheet?: string;
+}
+
+/** Longest raw text kept with a problem: enough to recognise the record, not enough to bloat the rejected-rows table. */
+export const RAW_LIMIT = 2_000;
+
+export function rawForProblem(text: string): string {
+  return text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) : text;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * XLSX cells and zone-less Arrow timestamps hold wall-clock time stored as if it were UTC. A whole
+ * day stays at UTC midnight (read by parseDate as that calendar day, whatever the server's zone); a
+ * date-time becomes the same wall-clock time in the local zone, so its local day is the day written.
+ */
+export function dateFromWallClock(wallClockAsUtc: Date): Date {
+  const ms = wallClockAsUtc.getTime();
+  if (Number.isNaN(ms) || ms % DAY_MS === 0) return wallClockAsUtc;
+  const d = wallClockAsUtc;
+  return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+}
+
+const FORMATS: Record<string, OpenedFile["format"]> = {
+  ".csv": "csv",
+  ".txt": "csv",
+  ".xlsx": "xlsx",
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".arrow": "arrow",
+  ".arrows": "arrow",
+  ".ipc": "arrow",
+  ".feather": "arrow",
+};
+
+export function formatFromPath(path: string): OpenedFile["format"] | null {
+  return FORMATS[extname(path).toLowerCase()] ?? null;
+}
+
+export async function openFile(path: string, options: ReadOptions = {}): Promise<OpenedFile> {
+  const format = formatFromPath(path);
+  switch (format) {
+    case "csv":
+      return openCsv(path, options);
+    case "xlsx":
+      return openXlsx(path, options);
+    case "ndjson":
+      return openNdjson(path);
+    case "arrow":
+      return openArrow(path);
+    case null:
+      throw new Error(`${path}: unsupported file type "${extname(path)}"`);
+  }
+}
