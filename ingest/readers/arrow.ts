@@ -1,7 +1,7 @@
 // Streams an Arrow IPC file (file or stream format) one record batch at a time; the header is the schema's field names.
 import { open, type FileHandle } from "node:fs/promises";
 import { DataType, RecordBatchReader, type Decimal, type RecordBatch, type Timestamp } from "apache-arrow";
-import { dateFromWallClock, type Cell, type OpenedFile, type ReadItem } from "./index.ts";
+import { dateFromWallClock, type Cell, type ReaderResult, type ReadItem } from "./index.ts";
 
 type CellMaker = (value: unknown) => Cell;
 
@@ -61,7 +61,7 @@ async function* arrowItems(reader: RecordBatchReader, handle: FileHandle): Async
   }
 }
 
-export async function openArrow(path: string): Promise<OpenedFile> {
+export async function openArrow(path: string): Promise<ReaderResult> {
   // A FileHandle, not a stream: for the file format arrow-js reads a stream whole, but a handle batch by batch.
   const handle = await open(path, "r");
   let reader: RecordBatchReader;

@@ -1,10 +1,10 @@
 // Streams a CSV/TXT export: detects encoding and delimiter, keeps each record's starting line, reports malformed records.
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { pipeline } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import { parse, type CsvError, type Options as CsvParseOptions } from "csv-parse";
 import iconv from "iconv-lite";
-import { rawForProblem, type OpenedFile, type ReadItem, type ReadOptions, type RowProblem } from "./index.ts";
+import { rawForProblem, type ReaderResult, type ReadItem, type ReadOptions, type RowProblem } from "./index.ts";
 
 type CsvEncoding = "utf-8" | "utf-8-bom" | "gb18030" | "utf-16le" | "utf-16be";
 
@@ -111,7 +111,7 @@ function problemReason(error: CsvError | undefined): string {
  * line count is not usable (it counts the CR and LF of a CRLF inside a quoted field as two lines), so
  * lines are counted here from the raw text of each record, which includes the blank lines skipped before it.
  */
-async function* csvEvents(path: string, encoding: CsvEncoding, delimiter: string): AsyncGenerator<CsvEvent> {
+async function* csvEvents(path: string, encoding: CsvEncoding, delimiter: string): AsyncGenerator<CsvEvent[]> {
   let breaksSoFar = 0;
   const startLine = (raw: string): number => breaksSoFar + 1 + countBreaks(LEADING_BREAKS.exec(raw)?.[0] ?? "");
   // Problems are found while csv-parse runs ahead of the consumer; they wait here and are merged back by line.
@@ -141,51 +141,77 @@ async function* csvEvents(path: string, encoding: CsvEncoding, delimiter: string
       breaksSoFar += countBreaks(text);
     },
   });
-  // pipeline forwards a read or decode error into the parser, where the loop below throws it.
+  // pipeline forwards a read or decode error into the parser, where readBatches throws it.
   const records = pipeline(createReadStream(path), iconv.decodeStream(DECODER_NAME[encoding]), parser, () => {});
 
-  for await (const record of records as AsyncIterable<CsvRecord>) {
-    for (let first = pendingProblems[0]; first !== undefined && first.line < record.line; first = pendingProblems[0]) {
-      pendingProblems.shift();
-      yield { kind: "problem", problem: first };
+  for await (const batch of readBatches<CsvRecord>(records)) {
+    const events: CsvEvent[] = [];
+    for (const record of batch) {
+      for (let first = pendingProblems[0]; first !== undefined && first.line < record.line; first = pendingProblems[0]) {
+        pendingProblems.shift();
+        events.push({ kind: "problem", problem: first });
+      }
+      events.push({ kind: "record", record });
     }
-    yield { kind: "record", record };
+    yield events;
   }
-  for (const problem of pendingProblems) yield { kind: "problem", problem };
+  if (pendingProblems.length > 0) yield pendingProblems.map((problem) => ({ kind: "problem" as const, problem }));
 }
 
-async function* csvItems(header: string[], rest: AsyncGenerator<CsvEvent>, earlyProblems: RowProblem[]): AsyncGenerator<ReadItem> {
-  for (const problem of earlyProblems) yield { kind: "problem", problem };
-  for await (const event of rest) {
-    if (event.kind === "problem") {
-      yield event;
+/** Everything an object stream has buffered, one array per wait: a row-at-a-time await costs more than parsing it. */
+async function* readBatches<T>(stream: Readable): AsyncGenerator<T[]> {
+  let failure: unknown = null;
+  stream.on("error", (error) => (failure = error));
+  for (;;) {
+    const batch: T[] = [];
+    for (let item = stream.read() as T | null; item !== null; item = stream.read() as T | null) batch.push(item);
+    if (failure) throw failure;
+    if (batch.length > 0) {
+      yield batch;
       continue;
     }
-    const { line, fields, raw } = event.record;
-    if (fields.length === header.length) {
-      yield { kind: "row", row: { line, cells: fields } };
-    } else {
-      yield { kind: "problem", problem: { line, reason: `expected ${header.length} columns, found ${fields.length}`, raw: recordText(raw) } };
-    }
+    if (stream.readableEnded) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off("readable", done);
+        stream.off("end", done);
+        stream.off("error", done);
+        resolve();
+      };
+      stream.on("readable", done);
+      stream.on("end", done);
+      stream.on("error", done);
+    });
   }
 }
 
-export async function openCsv(path: string, options: ReadOptions = {}): Promise<OpenedFile> {
+async function* csvBatches(header: string[], rest: AsyncGenerator<CsvEvent[]>, early: CsvEvent[]): AsyncGenerator<ReadItem[]> {
+  const toItem = (event: CsvEvent): ReadItem => {
+    if (event.kind === "problem") return event;
+    const { line, fields, raw } = event.record;
+    if (fields.length === header.length) return { kind: "row", row: { line, cells: fields } };
+    return { kind: "problem", problem: { line, reason: `expected ${header.length} columns, found ${fields.length}`, raw: recordText(raw) } };
+  };
+  if (early.length > 0) yield early.map(toItem);
+  for await (const events of rest) yield events.map(toItem);
+}
+
+export async function openCsv(path: string, options: ReadOptions = {}): Promise<ReaderResult> {
   const sample = await readSample(path);
   const encoding = detectEncoding(sample, options.encoding);
   const delimiter = detectDelimiter(iconv.decode(sample.bytes, DECODER_NAME[encoding]));
   const events = csvEvents(path, encoding, delimiter);
 
   // The header is the first record; only a broken first record (an unterminated quote) can come before it.
-  const earlyProblems: RowProblem[] = [];
-  let header: string[] = [];
-  for (let next = await events.next(); !next.done; next = await events.next()) {
-    if (next.value.kind === "problem") {
-      earlyProblems.push(next.value.problem);
-      continue;
+  const early: CsvEvent[] = [];
+  let header: string[] | null = null;
+  while (header === null) {
+    const next = await events.next();
+    if (next.done) break;
+    for (const event of next.value) {
+      if (header === null && event.kind === "record") header = event.record.fields.map((name) => name.replace(/^\uFEFF/, "").trim());
+      else early.push(event);
     }
-    header = next.value.record.fields.map((name) => name.replace(/^\uFEFF/, "").trim());
-    break;
   }
-  return { format: "csv", encoding, header, items: csvItems(header, events, earlyProblems) };
+  return { format: "csv", encoding, header: header ?? [], batches: csvBatches(header ?? [], events, early) };
 }

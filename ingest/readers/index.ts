@@ -33,6 +33,38 @@ export interface OpenedFile {
   header: string[];
   /** Rows and problems in file order. Iterate to the end, or break out, so the file is closed. */
   items: AsyncIterable<ReadItem>;
+  /**
+   * The same items in runs as the reader has them at hand: one await per run instead of per
+   * row, which is what lets the loader keep up with COPY. Use either items or batches, not both.
+   */
+  batches: AsyncIterable<ReadItem[]>;
+}
+
+/** What a reader returns: items, batches or both; openFile fills in the other. */
+export type ReaderResult = Omit<OpenedFile, "items" | "batches"> &
+  ({ items: AsyncIterable<ReadItem>; batches?: undefined } | { batches: AsyncIterable<ReadItem[]>; items?: undefined });
+
+const BATCH = 1_000;
+
+async function* batchesOf(items: AsyncIterable<ReadItem>): AsyncGenerator<ReadItem[]> {
+  let batch: ReadItem[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* itemsOf(batches: AsyncIterable<ReadItem[]>): AsyncGenerator<ReadItem> {
+  for await (const batch of batches) yield* batch;
+}
+
+function complete(result: ReaderResult): OpenedFile {
+  if (result.batches) return { ...result, batches: result.batches, items: itemsOf(result.batches) };
+  return { ...result, items: result.items, batches: batchesOf(result.items) };
 }
 
 export interface ReadOptions {
@@ -83,13 +115,13 @@ export async function openFile(path: string, options: ReadOptions = {}): Promise
   const format = formatFromPath(path);
   switch (format) {
     case "csv":
-      return openCsv(path, options);
+      return complete(await openCsv(path, options));
     case "xlsx":
-      return openXlsx(path, options);
+      return complete(await openXlsx(path, options));
     case "ndjson":
-      return openNdjson(path);
+      return complete(await openNdjson(path));
     case "arrow":
-      return openArrow(path);
+      return complete(await openArrow(path));
     case null:
       throw new Error(`${path}: unsupported file type "${extname(path)}"`);
   }

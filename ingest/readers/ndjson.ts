@@ -1,7 +1,7 @@
 // Streams an NDJSON/JSONL export: one JSON object per line, each mapped onto the first object's keys.
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { rawForProblem, type Cell, type OpenedFile, type ReadItem } from "./index.ts";
+import { rawForProblem, type Cell, type ReaderResult, type ReadItem } from "./index.ts";
 
 interface JsonLine {
   line: number;
@@ -76,7 +76,7 @@ async function headerOf(path: string): Promise<string[]> {
   return [];
 }
 
-export async function openNdjson(path: string): Promise<OpenedFile> {
+export async function openNdjson(path: string): Promise<ReaderResult> {
   const header = await headerOf(path);
   return { format: "ndjson", header, items: ndjsonItems(path, header) };
 }

@@ -2,7 +2,7 @@
 import { createReadStream } from "node:fs";
 // Through the project's wrapper: plain exceljs garbles a Chinese character split across two zip chunks.
 import ExcelJS from "../exceljs.ts";
-import { dateFromWallClock, rawForProblem, type Cell, type OpenedFile, type ReadItem, type ReadOptions, type SourceRow } from "./index.ts";
+import { dateFromWallClock, rawForProblem, type Cell, type ReaderResult, type ReadItem, type ReadOptions, type SourceRow } from "./index.ts";
 
 /** What the streaming reader has but its type declarations leave out. */
 interface SheetInternals {
@@ -155,7 +155,7 @@ async function sheetRows(path: string, options: ReadOptions): Promise<SheetRows>
   return { header, rows };
 }
 
-export async function openXlsx(path: string, options: ReadOptions = {}): Promise<OpenedFile> {
+export async function openXlsx(path: string, options: ReadOptions = {}): Promise<ReaderResult> {
   const { header, rows } = await sheetRows(path, options);
   return { format: "xlsx", header, items: xlsxItems(header, rows) };
 }
