@@ -11,6 +11,7 @@ import { renderContractsMarkdown } from "../ingest/contracts/docs.ts";
 import { inboxDir, ingestPaths } from "../ingest/ingest.ts";
 import { DEFAULT_END, generateSample, parseScale } from "../ingest/sample/generate.ts";
 import { projectRoot } from "../warehouse/project.ts";
+import { chooseInbox } from "./inbox.ts";
 import { printIngestSummary, printLoad } from "./ingest-report.ts";
 import { printDryRun, printRunSummary, progressPrinter } from "./transform-report.ts";
 
@@ -197,8 +198,22 @@ export function buildProgram(): Command {
 
   program
     .command("start")
-    .description("the whole job on the default warehouse: compile, transform, summary (npm start)")
+    .description("the whole job on the default warehouse: ingest the inbox (or the bundled sample), transform (npm start)")
     .action(async () => {
+      const inbox = await chooseInbox((message) => process.stderr.write(`${message}\n`));
+      const warehouse = await openWarehouse();
+      try {
+        process.stderr.write(`ingesting ${inbox.kind === "inbox" ? "the inbox" : "the bundled sample"} (${inbox.folder})…\n`);
+        const reports = await ingestPaths(warehouse, [inbox.folder], {
+          onReport: (r) => {
+            if (r.status !== "skipped") printLoad(r, process.stderr);
+          },
+        });
+        printIngestSummary(reports, process.stdout);
+        if (reports.some((r) => r.status === "failed")) process.exitCode = 1;
+      } finally {
+        await warehouse.close();
+      }
       if (!(await transform({}))) process.exitCode = 1;
     });
 
