@@ -7,7 +7,7 @@ import { graphSummary } from "../warehouse/dataform/describe.ts";
 import { runTransform, type RunOptions } from "../warehouse/dataform/run.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderContractsMarkdown } from "../ingest/contracts/docs.ts";
+import { renderContractsJson, renderContractsMarkdown } from "../ingest/contracts/docs.ts";
 import { inboxDir, ingestPaths } from "../ingest/ingest.ts";
 import { DEFAULT_END, generateSample, parseScale } from "../ingest/sample/generate.ts";
 import { projectRoot } from "../warehouse/project.ts";
@@ -153,11 +153,15 @@ export function buildProgram(): Command {
 
   program
     .command("docs")
-    .description("regenerate the generated documentation (docs/data-contracts.md)")
+    .description("regenerate what is generated from the contracts: docs/data-contracts.md, includes/contracts.json")
     .action(() => {
-      const file = join(projectRoot, "docs", "data-contracts.md");
-      writeFileSync(file, renderContractsMarkdown());
-      process.stdout.write(`wrote ${file}\n`);
+      for (const [file, content] of [
+        [join(projectRoot, "docs", "data-contracts.md"), renderContractsMarkdown()],
+        [join(projectRoot, "includes", "contracts.json"), renderContractsJson()],
+      ] as const) {
+        writeFileSync(file, content);
+        process.stdout.write(`wrote ${file}\n`);
+      }
     });
 
   const db = program.command("db").description("manage the embedded PostgreSQL (ignored when DATABASE_URL is set)");

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testWarehouse, type TestWarehouse } from "../../test/warehouse.ts";
 import { migrateToLatest } from "../../warehouse/migrate.ts";
 import { projectRoot } from "../../warehouse/project.ts";
-import { renderContractsMarkdown } from "./docs.ts";
+import { renderContractsJson, renderContractsMarkdown } from "./docs.ts";
 import { contracts, dataContracts } from "./index.ts";
 
 let warehouse: TestWarehouse;
@@ -55,5 +55,6 @@ describe("source contracts", () => {
 
   it("docs/data-contracts.md is the rendering of the contracts (run `npm run jiandu -- docs` after changing one)", () => {
     expect(readFileSync(join(projectRoot, "docs", "data-contracts.md"), "utf8")).toBe(renderContractsMarkdown());
+    expect(readFileSync(join(projectRoot, "includes", "contracts.json"), "utf8")).toBe(renderContractsJson());
   });
 });

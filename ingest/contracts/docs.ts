@@ -53,3 +53,23 @@ export function renderContractsMarkdown(): string {
   ];
   return [...intro, ...contracts.map(section)].join("\n");
 }
+
+/**
+ * The contracts as JSON for Dataform (includes/contracts.json): definitions/sources declares
+ * every raw table from it, so the models' sources carry the same docs as the contracts.
+ */
+export function renderContractsJson(): string {
+  const plain = contracts.map((c) => ({
+    name: c.name,
+    title: c.title,
+    description: c.description,
+    key: c.key,
+    columns: Object.fromEntries(
+      Object.entries(c.columns).map(([name, spec]) => [
+        name,
+        { type: spec.type, description: spec.description, ...(spec.personal ? { personal: spec.personal } : {}) },
+      ]),
+    ),
+  }));
+  return `${JSON.stringify(plain, null, 2)}\n`;
+}
