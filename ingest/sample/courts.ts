@@ -144,22 +144,29 @@ export async function generateCourtCases(context: SampleContext): Promise<void> 
     return row;
   };
 
-  const appeal = (original: SampleRow, rnd: Random) => {
-    const filed = addDays(original.closed_on as string, rnd.int(20, 45));
-    if (filed > asOf) return;
-    const outcome = rnd.weighted([["维持", 0.78], ["改判", 0.08], ["发回重审", 0.05], ["撤诉", 0.07], ["调解", 0.02]] as const);
+  /** A case that follows from another one: same parties and cause, a new number at the court that takes it. */
+  const derivedCase = (original: SampleRow, court: Agency, procedure: string, kind: string, filed: string): SampleRow => {
     const row = blankCase();
-    row.case_no = numbers.issue(courtPrefix(cityCourt), Number(filed.slice(0, 4)), original.case_type === "刑事" ? "刑终" : original.case_type === "行政" ? "行终" : "民终");
+    row.case_no = numbers.issue(courtPrefix(court), Number(filed.slice(0, 4)), kind);
     Object.assign(row, {
-      agency_code: cityCourt.code,
-      case_type: original.case_type,
-      procedure: "二审",
+      agency_code: court.code,
+      case_type: procedure === "执行" ? "执行" : original.case_type,
+      procedure,
       cause: original.cause,
       origin_case_no: original.case_no,
       filed_on: filed,
       litigant_name: original.litigant_name,
       litigant_id_number: original.litigant_id_number,
     });
+    return row;
+  };
+
+  const appeal = (original: SampleRow, rnd: Random) => {
+    const filed = addDays(original.closed_on as string, rnd.int(20, 45));
+    if (filed > asOf) return;
+    const outcome = rnd.weighted([["维持", 0.78], ["改判", 0.08], ["发回重审", 0.05], ["撤诉", 0.07], ["调解", 0.02]] as const);
+    const kind = original.case_type === "刑事" ? "刑终" : original.case_type === "行政" ? "行终" : "民终";
+    const row = derivedCase(original, cityCourt, "二审", kind, filed);
     const h = courtHabits.get(cityCourt.code)!;
     if (close(row, cityCourt.code, TIMING["二审"]!, rnd, h.onTime, h.speed)) {
       row.closing_method = { 维持: "判决", 改判: "判决", 发回重审: "裁定", 撤诉: "撤诉", 调解: "调解" }[outcome];
@@ -173,18 +180,7 @@ export async function generateCourtCases(context: SampleContext): Promise<void> 
   const retrial = (original: SampleRow, rnd: Random) => {
     const filed = addDays(original.closed_on as string, rnd.int(90, 400));
     if (filed > asOf) return;
-    const row = blankCase();
-    row.case_no = numbers.issue(courtPrefix(cityCourt), Number(filed.slice(0, 4)), "民再");
-    Object.assign(row, {
-      agency_code: cityCourt.code,
-      case_type: original.case_type,
-      procedure: "再审",
-      cause: original.cause,
-      origin_case_no: original.case_no,
-      filed_on: filed,
-      litigant_name: original.litigant_name,
-      litigant_id_number: original.litigant_id_number,
-    });
+    const row = derivedCase(original, cityCourt, "再审", "民再", filed);
     const h = courtHabits.get(cityCourt.code)!;
     if (close(row, cityCourt.code, TIMING["再审"]!, rnd, h.onTime, h.speed)) {
       row.closing_method = "判决";
@@ -198,18 +194,7 @@ export async function generateCourtCases(context: SampleContext): Promise<void> 
     const filed = addDays(original.closed_on as string, rnd.int(15, 120));
     if (filed > asOf) return;
     const h = courtHabits.get(court.code)!;
-    const row = blankCase();
-    row.case_no = numbers.issue(courtPrefix(court), Number(filed.slice(0, 4)), "执");
-    Object.assign(row, {
-      agency_code: court.code,
-      case_type: "执行",
-      procedure: "执行",
-      cause: original.cause,
-      origin_case_no: original.case_no,
-      filed_on: filed,
-      litigant_name: original.litigant_name,
-      litigant_id_number: original.litigant_id_number,
-    });
+    const row = derivedCase(original, court, "执行", "执", filed);
     const due = Math.round(rnd.logNormal(60_000, 1.1) * 100) / 100;
     row.amount_due = due;
     if (close(row, court.code, TIMING["执行"]!, rnd, h.onTime, h.speed)) {
