@@ -34,7 +34,8 @@ afterAll(async () => {
 
 describe("jiandu CLI", () => {
   it("has --help on every command", async () => {
-    for (const command of [[], ["compile"], ["transform"], ["db"], ["db", "start"], ["db", "stop"], ["db", "status"], ["db", "psql-url"], ["start"]]) {
+    const commands = [[], ["compile"], ["transform"], ["ingest"], ["sample"], ["docs"], ["run"], ["start"], ["schedule"], ["runs"], ["db"], ["db", "start"], ["db", "stop"], ["db", "status"], ["db", "psql-url"]];
+    for (const command of commands) {
       const outcome = await jiandu([...command, "--help"]);
       expect(outcome.code, command.join(" ")).toBe(0);
       expect(outcome.stdout).toMatch(/^Usage: jiandu/);

@@ -11,8 +11,12 @@ import { renderContractsJson, renderContractsMarkdown } from "../ingest/contract
 import { inboxDir, ingestPaths } from "../ingest/ingest.ts";
 import { DEFAULT_END, generateSample, parseScale } from "../ingest/sample/generate.ts";
 import { projectRoot } from "../warehouse/project.ts";
-import { chooseInbox } from "./inbox.ts";
+import { migrateToLatest } from "../warehouse/migrate.ts";
 import { printIngestSummary, printLoad } from "./ingest-report.ts";
+import { printPipelineSummary, printRuns, printStage } from "./run-report.ts";
+import { parseStage, runPipeline, STAGES, type StageName } from "./run.ts";
+import { DEFAULT_CRON, DEFAULT_TIMEZONE, startScheduler, validateSchedule } from "./schedule.ts";
+import { pino } from "pino";
 import { printDryRun, printRunSummary, progressPrinter } from "./transform-report.ts";
 
 /** `--vars a=1,b=2` as Dataform's CLI takes them. */
@@ -200,25 +204,83 @@ export function buildProgram(): Command {
       process.stdout.write(`${embeddedUrl(port, EMBEDDED_DATABASE)}\n`);
     });
 
+  const runCommand = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .addOption(new Option("--from <stage>", `first stage (${STAGES.join(", ")})`).argParser(parseStage))
+      .addOption(new Option("--to <stage>", "last stage").argParser(parseStage))
+      .option("--full-refresh", "rebuild incremental tables from scratch")
+      .option("--inbox <folder>", "folder to ingest (default: data/inbox, or the bundled sample when it is empty)")
+      .action(async (flags: { from?: StageName; to?: StageName; fullRefresh?: boolean; inbox?: string }) => {
+        const concurrency = compileOrThrow().projectConfig.concurrentQueryLimit ?? 2;
+        const warehouse = await openWarehouse({ maxConnections: concurrency + 4 });
+        try {
+          const result = await runPipeline(warehouse, {
+            ...flags,
+            concurrency,
+            onMessage: (message) => process.stderr.write(`${message}\n`),
+            onLoad: (r) => {
+              if (r.status !== "skipped") printLoad(r, process.stderr);
+            },
+            onTransformEvent: progressPrinter(process.stderr),
+            onStage: (stage) => printStage(stage, process.stderr),
+          });
+          printPipelineSummary(result, process.stdout);
+          if (result.status !== "succeeded") process.exitCode = 1;
+        } finally {
+          await warehouse.close();
+        }
+      });
+
+  runCommand("run", "the nightly job once: ingest the inbox (or the bundled sample), transform; recorded in ops.pipeline_runs");
+  runCommand("start", "what npm start runs: `jiandu run` on the default warehouse");
+
   program
-    .command("start")
-    .description("the whole job on the default warehouse: ingest the inbox (or the bundled sample), transform (npm start)")
-    .action(async () => {
-      const inbox = await chooseInbox((message) => process.stderr.write(`${message}\n`));
+    .command("schedule")
+    .description("run the nightly job on a cron schedule until stopped (SIGTERM/Ctrl-C finish the run in progress first); JSON logs")
+    .option("--cron <expression>", "when to run (5 fields, or 6 with seconds)", DEFAULT_CRON)
+    .option("--timezone <zone>", "IANA time zone of the expression", DEFAULT_TIMEZONE)
+    .action(async (flags: { cron: string; timezone: string }) => {
+      validateSchedule(flags.cron, flags.timezone);
+      const logger = pino({ base: { app: "jiandu" } });
+      const concurrency = compileOrThrow().projectConfig.concurrentQueryLimit ?? 2;
+      const warehouse = await openWarehouse({ maxConnections: concurrency + 4, handleSignals: false });
+      const scheduler = startScheduler({
+        expression: flags.cron,
+        timezone: flags.timezone,
+        logger,
+        run: () => runPipeline(warehouse, { trigger: "schedule", concurrency }),
+      });
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          logger.info({ event: "shutdown", signal }, "shutting down");
+          void scheduler.stop().then(resolve);
+        };
+        process.once("SIGTERM", () => shutdown("SIGTERM"));
+        process.once("SIGINT", () => shutdown("SIGINT"));
+      });
+      await warehouse.close();
+    });
+
+  program
+    .command("runs")
+    .description("list recent runs from ops.pipeline_runs")
+    .option("--limit <n>", "how many", parsePositiveInt, 20)
+    .action(async (flags: { limit: number }) => {
       const warehouse = await openWarehouse();
       try {
-        process.stderr.write(`ingesting ${inbox.kind === "inbox" ? "the inbox" : "the bundled sample"} (${inbox.folder})…\n`);
-        const reports = await ingestPaths(warehouse, [inbox.folder], {
-          onReport: (r) => {
-            if (r.status !== "skipped") printLoad(r, process.stderr);
-          },
-        });
-        printIngestSummary(reports, process.stdout);
-        if (reports.some((r) => r.status === "failed")) process.exitCode = 1;
+        await migrateToLatest(warehouse);
+        const rows = await warehouse.db
+          .selectFrom("ops.pipeline_runs")
+          .select(["run_id", "trigger", "started_at", "finished_at", "status", "stages", "error"])
+          .orderBy("run_id", "desc")
+          .limit(flags.limit)
+          .execute();
+        printRuns(rows, process.stdout);
       } finally {
         await warehouse.close();
       }
-      if (!(await transform({}))) process.exitCode = 1;
     });
 
   return program;

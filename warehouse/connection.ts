@@ -22,6 +22,11 @@ export interface OpenOptions {
   url?: string;
   /** Pool size; the transform runner needs one connection per parallel action plus one for ops. */
   maxConnections?: number;
+  /**
+   * Close and exit on SIGINT/SIGTERM (default). A long-running process that shuts down on its
+   * own terms, like the scheduler, turns this off and closes the warehouse itself.
+   */
+  handleSignals?: boolean;
 }
 
 const open = new Set<Warehouse>();
@@ -73,7 +78,7 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
     },
   };
   open.add(warehouse);
-  installSignalHandlers();
+  if (options.handleSignals !== false) installSignalHandlers();
   return warehouse;
 }
 

@@ -65,9 +65,23 @@ export interface RejectedRowsTable {
   raw: string;
 }
 
+export interface PipelineRunsTable {
+  run_id: Generated<number>;
+  trigger: "manual" | "schedule";
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  status: RunStatus;
+  options: ColumnType<unknown, string, string>;
+  stages: ColumnType<unknown, string | undefined, string>;
+  error: string | null;
+  host: string;
+  pid: number;
+}
+
 export interface Database {
   "ops.transform_runs": TransformRunsTable;
   "ops.action_runs": ActionRunsTable;
   "ops.ingest_log": IngestLogTable;
   "ops.rejected_rows": RejectedRowsTable;
+  "ops.pipeline_runs": PipelineRunsTable;
 }

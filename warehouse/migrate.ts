@@ -3,11 +3,13 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Warehouse } from "./connection.ts";
 import * as foundation from "./migrations/0001_foundation.ts";
 import * as ingest from "./migrations/0002_ingest.ts";
+import * as pipelineRuns from "./migrations/0003_pipeline_runs.ts";
 
 // Listed here rather than discovered on disk, so the same list works under tsx, vitest and bundlers.
 const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
   "0002_ingest": ingest,
+  "0003_pipeline_runs": pipelineRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
