@@ -122,13 +122,32 @@ export interface Session {
   test: (...args: unknown[]) => unknown;
 }
 
+type AdapterClass = new (config: ProjectConfig, version: string) => Adapter;
+
 interface CoreModule {
   session: Session;
   compiler(code: string, path: string): string;
-  adapters: { create(config: ProjectConfig, version: string): Adapter };
+  adapters: { create(config: ProjectConfig, version: string): Adapter; register(warehouse: string, adapter: AdapterClass): void };
   version: string;
 }
 
 const require = createRequire(import.meta.url);
 export const core = require("@dataform/core") as CoreModule;
+
+/**
+ * Core's Postgres adapter is its Redshift one, which quotes string literals with backslash
+ * escapes (\\'). PostgreSQL reads standard strings, so a rowConditions entry holding a quote,
+ * e.g. "grain in ('month', 'year')", made the assertion's SQL invalid. Registered once, here,
+ * so compilation (which writes assertion SQL) and execution both use standard quoting.
+ */
+const redshiftAdapter = core.adapters.create(
+  { warehouse: "postgres", defaultSchema: "public", assertionSchema: "public" },
+  core.version,
+).constructor as AdapterClass;
+class PostgresAdapter extends redshiftAdapter {
+  sqlString(text: string): string {
+    return `'${text.replace(/'/g, "''")}'`;
+  }
+}
+core.adapters.register("postgres", PostgresAdapter);
 export const coreModulePath = require.resolve("@dataform/core");

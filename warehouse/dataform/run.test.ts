@@ -130,7 +130,7 @@ describe("assertions", () => {
     dataformProject({
       "definitions/facts.sqlx": `config {
   type: "table", schema: "a1",
-  assertions: { uniqueKey: ["id"], nonNull: ["id"], rowConditions: ["rate between 0 and 1"] }
+  assertions: { uniqueKey: ["id"], nonNull: ["id"], rowConditions: ["rate between 0 and 1", "coalesce(id::text, 'none') <> 'it''s'"] }
 }
 select * from (values ${rows}) v(id, rate)`,
       "definitions/report.sqlx": `config { type: "table", schema: "a1" }\nselect count(*) as n from \${ref("facts")}`,
