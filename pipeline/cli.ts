@@ -4,6 +4,7 @@ import { openWarehouse, redactUrl } from "../warehouse/connection.ts";
 import { EMBEDDED_DATABASE, embeddedStatus, embeddedUrl, startEmbedded, stopEmbedded } from "../warehouse/embedded.ts";
 import { CompileFailure, compileOrThrow, compileProject, formatProblem } from "../warehouse/dataform/compile.ts";
 import { graphSummary } from "../warehouse/dataform/describe.ts";
+import { renderModelsMarkdown } from "../warehouse/dataform/models-doc.ts";
 import { runTransform, type RunOptions } from "../warehouse/dataform/run.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -157,15 +158,16 @@ export function buildProgram(): Command {
 
   program
     .command("docs")
-    .description("regenerate what is generated from the contracts: docs/data-contracts.md, includes/contracts.json")
+    .description("regenerate the generated files: docs/data-contracts.md, includes/contracts.json, docs/models.md")
     .action(() => {
-      for (const [file, content] of [
-        [join(projectRoot, "docs", "data-contracts.md"), renderContractsMarkdown()],
-        [join(projectRoot, "includes", "contracts.json"), renderContractsJson()],
-      ] as const) {
+      const write = (file: string, content: string) => {
         writeFileSync(file, content);
         process.stdout.write(`wrote ${file}\n`);
-      }
+      };
+      write(join(projectRoot, "docs", "data-contracts.md"), renderContractsMarkdown());
+      write(join(projectRoot, "includes", "contracts.json"), renderContractsJson());
+      // The models page compiles the graph, which declares its sources from includes/contracts.json.
+      write(join(projectRoot, "docs", "models.md"), renderModelsMarkdown(graphSummary(compileOrThrow())));
     });
 
   const db = program.command("db").description("manage the embedded PostgreSQL (ignored when DATABASE_URL is set)");

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { dataformProject } from "../../test/warehouse.ts";
 import { CompileFailure, compileOrThrow, compileProject, formatProblem } from "./compile.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "../project.ts";
 import { graphSummary } from "./describe.ts";
+import { renderModelsMarkdown } from "./models-doc.ts";
 
 describe("compile", () => {
   it("compiles SQLX and includes with Dataform core into actions with dependencies and docs", () => {
@@ -75,7 +79,15 @@ select 1 as k, \${sql.pct("count(*) filter (where closed)", "count(*)")} as pct 
     expect(() => compileOrThrow({ projectDir: dir })).toThrow(/dataform\.json: "warehouse" must be "postgres"/);
   });
 
-  it("compiles the project's own definitions without problems", () => {
-    expect(compileProject().problems).toEqual([]);
+  it("compiles the project's own definitions without problems, and docs/models.md is their rendering", () => {
+    const result = compileProject();
+    expect(result.problems).toEqual([]);
+    expect(readFileSync(join(projectRoot, "docs", "models.md"), "utf8")).toBe(renderModelsMarkdown(graphSummary(result)));
+  });
+
+  it("documents every model: a description and a description for each column", () => {
+    const models = graphSummary(compileProject()).actions.filter((a) => a.type !== "assertion");
+    expect(models.filter((m) => m.description.trim() === "").map((m) => m.name)).toEqual([]);
+    expect(models.filter((m) => m.columns.length === 0 || m.columns.some((c) => c.description.trim() === "")).map((m) => m.name)).toEqual([]);
   });
 });
