@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inboxDir } from "../ingest/ingest.ts";
 import { formatFromPath } from "../ingest/readers/index.ts";
-import { DEFAULT_END, generateSample, MANIFEST, type SampleManifest } from "../ingest/sample/generate.ts";
+import { DEFAULT_END, GENERATOR_VERSION, generateSample, MANIFEST, type SampleManifest } from "../ingest/sample/generate.ts";
 import { projectRoot } from "../warehouse/project.ts";
 
 export const sampleDir = join(projectRoot, ".jiandu", "sample");
@@ -24,13 +24,14 @@ export interface InboxChoice {
   generated?: SampleManifest;
 }
 
-/** The inbox if it has data files; else the sample with default options, generated when missing. */
+/** The inbox if it has data files; else the sample with default options, generated when missing or outdated. */
 export async function chooseInbox(onProgress?: (message: string) => void): Promise<InboxChoice> {
   if (hasDataFiles(inboxDir)) return { folder: inboxDir, kind: "inbox" };
   const manifestPath = join(sampleDir, MANIFEST);
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as SampleManifest;
-    if (manifest.options.end === DEFAULT_END && manifest.options.scale === 1) return { folder: sampleDir, kind: "sample" };
+    const current = manifest.version === GENERATOR_VERSION && manifest.options.end === DEFAULT_END && manifest.options.scale === 1;
+    if (current) return { folder: sampleDir, kind: "sample" };
   }
   onProgress?.(`the inbox (${inboxDir}) is empty: writing the bundled sample to ${sampleDir} (once)…`);
   const generated = await generateSample({ out: sampleDir, clean: true });

@@ -118,7 +118,7 @@ export async function generateProcuratorialSuggestions(context: SampleContext): 
             target_agency_code: target?.code ?? null,
             topic: rnd.pick(SUGGESTION_TOPICS[type]),
             replied_on: answered ? replied : null,
-            adopted: answered ? rnd.chance(0.95) : null,
+            adopted: answered ? rnd.chance(0.97) : null,
             rectify_by: rectifyBy,
             rectified_on: answered && rectified <= asOf && rnd.chance(0.9) ? rectified : null,
           });

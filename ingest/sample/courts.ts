@@ -9,7 +9,7 @@ import type { Random } from "./random.ts";
 import type { ExportStyle, SampleRow } from "./writers.ts";
 
 /** First-instance filings per 10,000 residents per year, by case type (Hangzhou-like orders of magnitude). */
-const FIRST_INSTANCE_PER_10K = { 民事: 110, 刑事: 16, 行政: 4 } as const;
+const FIRST_INSTANCE_PER_10K = { 民事: 88, 刑事: 16, 行政: 4 } as const;
 
 const CAUSES = {
   民事: ["民间借贷纠纷", "买卖合同纠纷", "离婚纠纷", "劳动争议", "机动车交通事故责任纠纷", "物业服务合同纠纷", "金融借款合同纠纷", "房屋租赁合同纠纷", "建设工程施工合同纠纷", "信用卡纠纷"],
@@ -164,7 +164,7 @@ export async function generateCourtCases(context: SampleContext): Promise<void> 
   const appeal = (original: SampleRow, rnd: Random) => {
     const filed = addDays(original.closed_on as string, rnd.int(20, 45));
     if (filed > asOf) return;
-    const outcome = rnd.weighted([["维持", 0.78], ["改判", 0.08], ["发回重审", 0.05], ["撤诉", 0.07], ["调解", 0.02]] as const);
+    const outcome = rnd.weighted([["维持", 0.71], ["改判", 0.12], ["发回重审", 0.08], ["撤诉", 0.07], ["调解", 0.02]] as const);
     const kind = original.case_type === "刑事" ? "刑终" : original.case_type === "行政" ? "行终" : "民终";
     const row = derivedCase(original, cityCourt, "二审", kind, filed);
     const h = courtHabits.get(cityCourt.code)!;

@@ -42,6 +42,7 @@ export interface ManifestFile {
 
 export interface SampleManifest {
   generator: "jiandu sample";
+  version: number;
   options: { years: number; end: string; scale: number; seed: number };
   as_of: string;
   files: ManifestFile[];
@@ -50,6 +51,8 @@ export interface SampleManifest {
 }
 
 export const DEFAULT_END = "2026-11";
+/** Bumped whenever the generator's output changes, so a cached sample is written again. */
+export const GENERATOR_VERSION = 2;
 export const MANIFEST = "manifest.json";
 
 export function parseScale(value: string): number {
@@ -147,6 +150,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleMani
   }
   const manifest: SampleManifest = {
     generator: "jiandu sample",
+    version: GENERATOR_VERSION,
     options: { years, end, scale, seed },
     as_of: context.asOf,
     files,

@@ -8,7 +8,7 @@ import type { Random } from "./random.ts";
 import type { ExportStyle, SampleRow } from "./writers.ts";
 
 /** Cases received per 10,000 residents per year, by business line. */
-const LINES_PER_10K = { 审查逮捕: 12, 审查起诉: 14, 立案监督: 1.5, 侦查活动监督: 3, 公益诉讼: 2, 控告申诉: 5 } as const;
+const LINES_PER_10K = { 审查逮捕: 8, 审查起诉: 14, 立案监督: 1.5, 侦查活动监督: 3, 公益诉讼: 2, 控告申诉: 5 } as const;
 type Line = keyof typeof LINES_PER_10K;
 
 const SHORT: Record<Line, string> = { 审查逮捕: "捕", 审查起诉: "诉", 立案监督: "立监", 侦查活动监督: "侦监", 公益诉讼: "公", 控告申诉: "控申" };
@@ -27,7 +27,7 @@ interface Habits {
 function habits(random: Random): Habits {
   return {
     volume: Math.max(0.7, random.normal(1, 0.12)),
-    noArrest: Math.min(0.5, Math.max(0.15, random.normal(0.3, 0.05))),
+    noArrest: Math.min(0.45, Math.max(0.28, random.normal(0.36, 0.04))),
     noProsecution: Math.max(0.05, random.normal(0.13, 0.03)),
     plea: Math.min(0.95, random.normal(0.86, 0.03)),
     detainedOther: Math.max(0.01, random.normal(0.06, 0.02)),
@@ -116,7 +116,7 @@ function blank(): SampleRow {
 /** Outcome fields of one case; `arrested` marks a prosecution review that follows an approved arrest. */
 function describeCase(row: SampleRow, line: Line, h: Habits, rnd: Random, asOf: string, detentionRise: number, arrested = false): void {
   const received = row.received_on as string;
-  const median = { 审查逮捕: 6, 审查起诉: 28, 立案监督: 20, 侦查活动监督: 20, 公益诉讼: 60, 控告申诉: 25 }[line] / h.speed;
+  const median = { 审查逮捕: 6, 审查起诉: 22, 立案监督: 20, 侦查活动监督: 20, 公益诉讼: 60, 控告申诉: 25 }[line] / h.speed;
   const closed = addDays(received, Math.max(1, Math.round(rnd.logNormal(median, 0.6))));
   const isClosed = closed <= asOf;
   if (line === "审查逮捕" || line === "审查起诉") row.charge ??= rnd.pick(CHARGES);
@@ -129,29 +129,29 @@ function describeCase(row: SampleRow, line: Line, h: Habits, rnd: Random, asOf: 
     case "审查起诉": {
       row.detained = arrested || rnd.chance(Math.min(0.95, h.detainedOther + 0.55 * detentionRise));
       row.plea_leniency = rnd.chance(h.plea);
-      row.returned_for_investigation = rnd.weighted([[0, 0.85], [1, 0.12], [2, 0.03]] as const);
+      row.returned_for_investigation = rnd.weighted([[0, 0.92], [1, 0.07], [2, 0.01]] as const);
       if (!isClosed) break;
-      const prosecuted = !rnd.chance(arrested ? 0.05 : h.noProsecution);
+      const prosecuted = !rnd.chance(arrested ? 0.025 : h.noProsecution);
       row.prosecution_decision = prosecuted ? "提起公诉" : "不起诉";
       if (prosecuted) {
-        row.prosecution_withdrawn = rnd.chance(0.003);
+        row.prosecution_withdrawn = rnd.chance(0.002);
         if (row.plea_leniency) {
           row.sentencing_recommendation = rnd.chance(0.8) ? "确定刑" : "幅度刑";
-          row.recommendation_adopted = rnd.chance(0.96);
+          row.recommendation_adopted = rnd.chance(0.975);
         }
-        if (!row.prosecution_withdrawn && addDays(closed, 60) <= asOf) row.verdict = rnd.chance(0.0008) ? "无罪" : "有罪";
+        if (!row.prosecution_withdrawn && addDays(closed, 60) <= asOf) row.verdict = rnd.chance(0.0003) ? "无罪" : "有罪";
       }
       break;
     }
     case "控告申诉": {
-      const replied = addDays(received, rnd.chance(0.97) ? rnd.int(1, 7) : rnd.int(8, 20));
+      const replied = addDays(received, rnd.chance(0.995) ? rnd.int(1, 7) : rnd.int(8, 20));
       if (replied <= asOf) row.replied_on = replied;
       break;
     }
     case "立案监督":
     case "侦查活动监督":
     case "公益诉讼":
-      if (isClosed) row.rectified = rnd.chance(0.88);
+      if (isClosed) row.rectified = rnd.chance(0.965);
       break;
   }
 }

@@ -14,7 +14,7 @@ export async function generatePoliceReports(context: SampleContext): Promise<voi
   let badPlanted = false;
   for (const bureau of bureaus) {
     const h = random.fork(bureau.code);
-    const solve = Math.min(0.7, Math.max(0.3, h.normal(0.46, 0.05)));
+    const solve = Math.min(0.75, Math.max(0.48, h.normal(0.56, 0.04)));
     const complaintRate = Math.max(0.03, h.normal(0.08, 0.015));
     const pop = (catalog.region(bureau.region).population / 10_000) * (bureau.level === "city" ? 0.08 : 1) * scale;
     for (const year of [...new Set(months.map((m) => m.year))]) {
@@ -40,21 +40,21 @@ export async function generatePoliceReports(context: SampleContext): Promise<voi
             criminal_cases_filed: filed,
             criminal_cases_solved: solved,
             serious_violent_filed: violent,
-            serious_violent_solved: rnd.binomial(violent, 0.97),
-            telecom_fraud_cases: rnd.poisson(1.2 * pop),
+            serious_violent_solved: rnd.binomial(violent, 0.99),
+            telecom_fraud_cases: rnd.poisson(0.9 * pop),
             enforcement_reviews: reviews,
             enforcement_reviews_passed: rnd.binomial(reviews, 0.972),
             reconsiderations,
-            reconsiderations_corrected: rnd.binomial(reconsiderations, 0.1),
+            reconsiderations_corrected: rnd.binomial(reconsiderations, 0.06),
             admin_lawsuits: lawsuits,
-            admin_lawsuits_lost: rnd.binomial(lawsuits, 0.08),
+            admin_lawsuits_lost: rnd.binomial(lawsuits, 0.035),
             cases_transferred: transferred,
-            cases_returned: rnd.binomial(transferred, 0.08),
+            cases_returned: rnd.binomial(transferred, 0.06),
             calls_110: calls,
             calls_110_timely: rnd.binomial(calls, 0.995),
-            complaints: rnd.poisson(complaintRate * pop * (1 + 2.2 * spike)),
+            complaints: rnd.poisson(complaintRate * pop * (1 + 2.8 * spike)),
             survey_respondents: respondents,
-            survey_satisfied: respondents === null ? null : rnd.binomial(respondents, 0.955),
+            survey_satisfied: respondents === null ? null : rnd.binomial(respondents, 0.978),
           };
         });
       const bad: BadRow[] | undefined =
@@ -85,9 +85,9 @@ export async function generateJusticeReports(context: SampleContext): Promise<vo
     for (const m of months.filter((month) => month.year === year)) {
       for (const bureau of bureaus) {
         const pop = (catalog.region(bureau.region).population / 10_000) * (bureau.level === "city" ? 0.1 : 1) * scale;
-        const mediations = rnd.poisson(4 * pop * filingSeason(m));
+        const mediations = rnd.poisson(5 * pop * filingSeason(m));
         const decline = plants.strength("justice-mediation-decline", bureau.code, m.key);
-        const aid = rnd.poisson(0.6 * pop);
+        const aid = rnd.poisson(0.8 * pop);
         const surveyed = rnd.binomial(aid, 0.7);
         const corrections = round(3 * pop * (0.95 + 0.1 * rnd.next()));
         const released = rnd.poisson(0.25 * pop);
@@ -100,16 +100,16 @@ export async function generateJusticeReports(context: SampleContext): Promise<vo
           mediations_succeeded: rnd.binomial(mediations, success.get(bureau.code)! - 0.17 * decline),
           legal_aid_cases: aid,
           legal_aid_surveyed: surveyed,
-          legal_aid_satisfied: rnd.binomial(surveyed, 0.97),
+          legal_aid_satisfied: rnd.binomial(surveyed, 0.98),
           corrections_population: corrections,
-          corrections_reoffended: rnd.poisson(corrections * 0.0008),
-          corrections_absconded: rnd.poisson(corrections * 0.0005),
+          corrections_reoffended: rnd.poisson(corrections * 0.00012),
+          corrections_absconded: rnd.poisson(corrections * 0.0002),
           released_prisoners: released,
-          released_prisoners_assisted: rnd.binomial(released, 0.97),
+          released_prisoners_assisted: rnd.binomial(released, 0.985),
           reconsiderations,
           reconsiderations_corrected: rnd.binomial(reconsiderations, 0.12),
           service_complaints: complaints,
-          service_complaints_closed: rnd.binomial(complaints, 0.95),
+          service_complaints_closed: rnd.binomial(complaints, 0.985),
         });
       }
     }

@@ -63,7 +63,7 @@ export async function generatePetitions(context: SampleContext): Promise<void> {
     };
     for (const m of months.filter((month) => month.year === year)) {
       for (const county of counties) {
-        const n = rnd.poisson(1.2 * (county.population / 10_000) * scale);
+        const n = rnd.poisson(0.15 * (county.population / 10_000) * scale);
         for (let i = 0; i < n; i++) {
           const type = rnd.weighted([["court", 0.4], ["public_security", 0.3], ["procuratorate", 0.1], ["justice", 0.2]] as const);
           add(county.code, countyAgency(context, type, county.code, rnd), rnd.weighted(ISSUES[type]), dayInMonth(rnd, m));
@@ -72,7 +72,7 @@ export async function generatePetitions(context: SampleContext): Promise<void> {
       for (const hot of hotPlants) {
         const agency = catalog.agencies.find((a) => a.code === hot.problem.agency_code)!;
         const strength = plants.strength(hot.id, agency.code, m.key);
-        const extra = rnd.poisson(strength * 0.9 * (catalog.region(agency.region).population / 10_000) * scale * 0.3);
+        const extra = rnd.poisson(strength * 0.12 * (catalog.region(agency.region).population / 10_000) * scale);
         for (let i = 0; i < extra; i++) add(agency.region, agency, hot.topic, dayInMonth(rnd, m));
       }
     }

@@ -147,3 +147,32 @@ export function runDependencies(selected: GraphAction[]): Map<string, string[]> 
     }),
   );
 }
+
+/**
+ * The views (models and assertion views) that a rebuild of each action drops with `cascade`:
+ * the views reading it, and the views reading those. Two actions whose sets meet would each
+ * need an exclusive lock on a shared view while holding their own table — a deadlock — so the
+ * runner never runs them at the same time.
+ */
+export function cascadeViews(all: GraphAction[]): Map<string, Set<string>> {
+  const readers = new Map<string, GraphAction[]>();
+  for (const action of all) {
+    for (const dependency of action.dependencies) readers.set(dependency, [...(readers.get(dependency) ?? []), action]);
+  }
+  const isView = (a: GraphAction) => a.kind === "view" || a.kind === "assertion";
+  return new Map(
+    all.map((action) => {
+      const views = new Set<string>();
+      const queue = [action.name];
+      while (queue.length > 0) {
+        for (const reader of readers.get(queue.pop()!) ?? []) {
+          if (isView(reader) && !views.has(reader.name)) {
+            views.add(reader.name);
+            queue.push(reader.name);
+          }
+        }
+      }
+      return [action.name, views];
+    }),
+  );
+}

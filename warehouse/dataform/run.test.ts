@@ -310,3 +310,25 @@ describe("parallelism", () => {
     expect(overlaps(await run(sleepers(), { concurrency: 1 }))).toBe(false);
   });
 });
+
+describe("locking", () => {
+  it("never rebuilds at once two tables whose drop cascade reaches the same view (that deadlocked)", async () => {
+    const dir = dataformProject({
+      "definitions/left.sqlx": `config { type: "table", schema: "l1" }\nselect 1 as id from pg_sleep(0.3)`,
+      "definitions/right.sqlx": `config { type: "table", schema: "l1" }\nselect 1 as id from pg_sleep(0.3)`,
+      "definitions/both.sqlx": `config { type: "assertion", schema: "l1" }\nselect * from \${ref("left")} l join \${ref("right")} r using (id) where l.id <> r.id`,
+      "definitions/other.sqlx": `config { type: "table", schema: "l1" }\nselect 2 as id from pg_sleep(0.3)`,
+    });
+    expect((await run(dir, { concurrency: 3 })).status).toBe("succeeded");
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await run(dir, { concurrency: 3 });
+      expect(result.status).toBe("succeeded");
+      const [left, right, other] = ["l1.left", "l1.right", "l1.other"].map((n) => result.results.find((r) => r.name === n)!);
+      const overlap = (a: typeof left, b: typeof left) => a!.startedAt! < b!.finishedAt! && b!.startedAt! < a!.finishedAt!;
+      expect(overlap(left, right)).toBe(false);
+      // Unrelated tables still run side by side.
+      expect(overlap(left, other) || overlap(right, other)).toBe(true);
+    }
+  });
+});
+

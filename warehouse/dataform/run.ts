@@ -8,7 +8,7 @@ import type { ActionStatus } from "../database.ts";
 import { migrateToLatest } from "../migrate.ts";
 import type { CompileResult } from "./compile.ts";
 import { core, RelationType, type Adapter, type ExecutionTask, type TableMetadata } from "./core.ts";
-import { graphActions, runDependencies, selectActions, type GraphAction, type Selection } from "./graph.ts";
+import { cascadeViews, graphActions, runDependencies, selectActions, type GraphAction, type Selection } from "./graph.ts";
 
 export interface RunOptions extends Selection {
   fullRefresh?: boolean;
@@ -289,8 +289,10 @@ async function ensureSchemas(warehouse: Warehouse, actions: GraphAction[]): Prom
 /** Run the selected actions of a compiled project; never throws for a failing action. */
 export async function runTransform(warehouse: Warehouse, compiled: CompileResult, options: RunOptions = {}): Promise<RunResult> {
   const startedAt = new Date();
-  const selected = selectActions(graphActions(compiled.graph), options);
+  const all = graphActions(compiled.graph);
+  const selected = selectActions(all, options);
   const waitsFor = runDependencies(selected);
+  const cascades = cascadeViews(all);
   const concurrency = Math.max(1, options.concurrency ?? compiled.projectConfig.concurrentQueryLimit ?? 2);
   const adapter = core.adapters.create(compiled.projectConfig, core.version);
   options.onEvent?.({ type: "planned", total: selected.length });
@@ -369,6 +371,9 @@ export async function runTransform(warehouse: Warehouse, compiled: CompileResult
     const ready = [...pending.values()].filter((a) => waitsFor.get(a.name)!.every((d) => results.has(d)));
     for (const action of ready) {
       if (running.size >= concurrency) break;
+      const views = cascades.get(action.name)!;
+      const clashes = [...running.keys()].some((name) => [...cascades.get(name)!].some((view) => views.has(view)));
+      if (clashes) continue;
       pending.delete(action.name);
       options.onEvent?.({ type: "started", action });
       const task = executeAction(warehouse, action, adapter, compiled, options)

@@ -1,0 +1,60 @@
+// Cross-stage: the problems the sample generator plants come out of the marts as problem tags
+// on the right agency and topic, with the tags the manifest expects.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestPaths } from "../ingest/ingest.ts";
+import { generateSample, type SampleManifest } from "../ingest/sample/generate.ts";
+import { compileOrThrow } from "../warehouse/dataform/compile.ts";
+import { runTransform, type RunResult } from "../warehouse/dataform/run.ts";
+import { testWarehouse, type TestWarehouse } from "./warehouse.ts";
+
+let warehouse: TestWarehouse;
+let manifest: SampleManifest;
+let build: RunResult;
+
+beforeAll(async () => {
+  warehouse = await testWarehouse();
+  const out = join(mkdtempSync(join(tmpdir(), "jiandu-planted-")), "inbox");
+  // City volumes (the hot-topic thresholds are counts), two years: enough for every plant's window.
+  manifest = await generateSample({ out, years: 2 });
+  await ingestPaths(warehouse, [out]);
+  build = await runTransform(warehouse, compileOrThrow());
+}, 600_000);
+
+afterAll(async () => {
+  await warehouse.close();
+});
+
+describe("planted problems", () => {
+  it("the whole graph builds on the sample with zero failed assertions", () => {
+    expect(build.results.filter((r) => r.status !== "succeeded").map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+  });
+
+  it("each appears in problem_tags on its agency and topic with the expected tags", async () => {
+    const topics = new Map(
+      (await warehouse.rows<{ indicator_code: string; topic: string }>("select indicator_code, topic from intermediate.int_indicator_topics")).map((t) => [
+        t.indicator_code,
+        t.topic,
+      ]),
+    );
+    const tags = await warehouse.rows<{ agency_code: string; topic: string; tags: string[] }>("select agency_code, topic, tags from marts.problem_tags");
+    for (const plant of manifest.planted) {
+      const plantTopics = new Set([...plant.indicator_codes.map((code) => topics.get(code)!), ...(plant.topic ? [plant.topic] : [])]);
+      const found = tags.filter((t) => t.agency_code === plant.agency_code && plantTopics.has(t.topic));
+      const union = new Set(found.flatMap((t) => t.tags));
+      expect({ plant: plant.id, tags: [...union].sort() }).toEqual({
+        plant: plant.id,
+        tags: expect.arrayContaining(plant.expected_tags),
+      });
+    }
+  });
+
+  it("the ones planted as weak and hot together are focus issues", async () => {
+    const focus = await warehouse.rows<{ agency_code: string; topic: string }>("select agency_code, topic from marts.focus_issues");
+    for (const plant of manifest.planted.filter((p) => p.expected_tags.length >= 2 && p.topic)) {
+      expect(focus).toContainEqual({ agency_code: plant.agency_code, topic: plant.topic });
+    }
+  });
+});
