@@ -10,13 +10,13 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { courtCases } from "../ingest/contracts/agency-cases.ts";
 import { ingestPaths, referenceDir } from "../ingest/ingest.ts";
 import { loadFile } from "../ingest/load.ts";
 import { Random } from "../ingest/sample/random.ts";
 import { openWarehouse } from "../warehouse/connection.ts";
 import { projectRoot } from "../warehouse/project.ts";
+import { withScratchDatabase } from "./scratch-database.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -75,15 +75,7 @@ async function main(): Promise<void> {
     await writeBenchCsv();
   }
   const megabytes = statSync(csvPath).size / 1024 / 1024;
-  const warehouse = await openWarehouse();
-  const admin = new pg.Client({ connectionString: warehouse.url });
-  await admin.connect();
-  await admin.query("drop database if exists jiandu_bench with (force)");
-  await admin.query("create database jiandu_bench");
-  const benchUrl = new URL(warehouse.url);
-  benchUrl.pathname = "/jiandu_bench";
-  const url = benchUrl.toString();
-  try {
+  await withScratchDatabase("jiandu_bench", async (url) => {
     const bench = await openWarehouse({ url });
     await ingestPaths(bench, [referenceDir], { withReference: false });
     // Baseline: psql \copy of the same CSV into the same raw table (load_id and line filled by defaults).
@@ -110,11 +102,7 @@ async function main(): Promise<void> {
         `  loader peak memory (RSS)           ${loader.maxRssMb.toFixed(0)} MB`,
       ].join("\n") + "\n",
     );
-  } finally {
-    await admin.query("drop database if exists jiandu_bench with (force)");
-    await admin.end();
-    await warehouse.close();
-  }
+  });
 }
 
 await main();

@@ -8,13 +8,13 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { ingestPaths } from "../ingest/ingest.ts";
 import { generateSample, MANIFEST } from "../ingest/sample/generate.ts";
 import { openWarehouse } from "../warehouse/connection.ts";
 import { compileOrThrow } from "../warehouse/dataform/compile.ts";
 import { runTransform, type RunResult } from "../warehouse/dataform/run.ts";
 import { projectRoot } from "../warehouse/project.ts";
+import { withScratchDatabase } from "./scratch-database.ts";
 
 const { values: args } = parseArgs({ options: { scale: { type: "string", default: "1" }, years: { type: "string", default: "5" } } });
 const scale = Number(args.scale);
@@ -50,15 +50,8 @@ async function main(): Promise<void> {
     await generateSample({ out: sampleDir, scale, years, clean: true });
   }
   writeNewDay();
-  const warehouse = await openWarehouse();
-  const admin = new pg.Client({ connectionString: warehouse.url });
-  await admin.connect();
-  await admin.query("drop database if exists jiandu_bench_transform with (force)");
-  await admin.query("create database jiandu_bench_transform");
-  const url = new URL(warehouse.url);
-  url.pathname = "/jiandu_bench_transform";
-  try {
-    const bench = await openWarehouse({ url: url.toString(), maxConnections: 6 });
+  await withScratchDatabase("jiandu_bench_transform", async (url) => {
+    const bench = await openWarehouse({ url, maxConnections: 6 });
     process.stderr.write("landing the sample…\n");
     const landed = await ingestPaths(bench, [sampleDir]);
     const rows = landed.reduce((sum, r) => sum + r.rowsLoaded, 0);
@@ -77,11 +70,7 @@ async function main(): Promise<void> {
         `  incremental / full        ${(seconds(incremental) / seconds(full)).toFixed(2)}`,
       ].join("\n") + "\n",
     );
-  } finally {
-    await admin.query("drop database if exists jiandu_bench_transform with (force)");
-    await admin.end();
-    await warehouse.close();
-  }
+  });
 }
 
 await main();
