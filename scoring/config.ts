@@ -1,0 +1,60 @@
+// Scoring configuration: every rule's parameters in one typed, versioned object, validated
+// before anything is written. Thresholds of individual indicators live in reference/indicators.csv.
+import { z } from "zod";
+
+const positive = z.number().positive();
+
+export const scoringConfigSchema = z
+  .object({
+    /** Written on every output row, so a colour can be traced to the rules that made it. */
+    version: z.string().min(1),
+    funnel: z.object({
+      /** z of the alert (yellow) limits: 1.96 ≈ 95 %. */
+      alertZ: positive,
+      /** z of the alarm (red) limits: 3.09 ≈ 99.8 %. */
+      alarmZ: positive,
+      /** Below this denominator the limits are exact binomial (interpolated); above, normal. */
+      exactBelow: z.number().int().min(0),
+      /** How extra-binomial variation between agencies widens the limits. */
+      overdispersion: z.enum(["none", "multiplicative", "additive"]),
+      /** Share of z-scores winsorised at each end before estimating overdispersion. */
+      winsorise: z.number().min(0).max(0.25),
+      /** Peers needed before the funnel rule applies at all. */
+      minPeers: z.number().int().min(2),
+    }),
+    trend: z.object({
+      /** Worse in each of this many consecutive periods… */
+      consecutivePeriods: z.number().int().min(2),
+      /** …months of the slope test… */
+      slopeMonths: z.number().int().min(6),
+      /** …and the t-statistic a bad-direction slope must reach. */
+      slopeT: positive,
+    }),
+    /** Days an agency has to answer a warning, by colour. */
+    deadlines: z.object({ yellowDays: z.number().int().positive(), redDays: z.number().int().positive() }),
+  })
+  .superRefine((config, ctx) => {
+    if (config.funnel.alarmZ <= config.funnel.alertZ) {
+      ctx.addIssue({ code: "custom", path: ["funnel", "alarmZ"], message: "must be greater than funnel.alertZ" });
+    }
+    if (config.deadlines.redDays > config.deadlines.yellowDays) {
+      ctx.addIssue({ code: "custom", path: ["deadlines", "redDays"], message: "a red warning cannot have longer to answer than a yellow one" });
+    }
+  });
+
+export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
+
+export const defaultScoringConfig: ScoringConfig = {
+  version: "scoring-2026.1",
+  funnel: { alertZ: 1.96, alarmZ: 3.09, exactBelow: 1000, overdispersion: "multiplicative", winsorise: 0.1, minPeers: 5 },
+  trend: { consecutivePeriods: 3, slopeMonths: 12, slopeT: 2.5 },
+  deadlines: { yellowDays: 30, redDays: 15 },
+};
+
+/** Parse a configuration, or throw one error listing every problem by its path. */
+export function parseScoringConfig(input: unknown): ScoringConfig {
+  const parsed = scoringConfigSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  throw new Error(`invalid scoring configuration: ${problems.join("; ")}`);
+}
