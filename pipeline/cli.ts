@@ -13,6 +13,7 @@ import { inboxDir, ingestPaths } from "../ingest/ingest.ts";
 import { DEFAULT_END, generateSample, parseScale } from "../ingest/sample/generate.ts";
 import { projectRoot } from "../warehouse/project.ts";
 import { migrateToLatest } from "../warehouse/migrate.ts";
+import { scoreWarehouse } from "../scoring/score.ts";
 import { printIngestSummary, printLoad } from "./ingest-report.ts";
 import { printPipelineSummary, printRuns, printStage } from "./run-report.ts";
 import { parseStage, runPipeline, STAGES, type StageName } from "./run.ts";
@@ -206,6 +207,22 @@ export function buildProgram(): Command {
       process.stdout.write(`${embeddedUrl(port, EMBEDDED_DATABASE)}\n`);
     });
 
+  program
+    .command("score")
+    .description("colour every indicator value (interval, funnel, trend), judge each agency, write warnings (scoring.*)")
+    .action(async () => {
+      const warehouse = await openWarehouse();
+      try {
+        const result = await scoreWarehouse(warehouse);
+        process.stdout.write(
+          `score ${result.configVersion}: ${result.colours.toLocaleString("en")} values coloured, ${result.judgments.toLocaleString("en")} judgments, ` +
+            `${result.warningsOpen} warnings for ${result.latestMonth?.slice(0, 7) ?? "-"} (${result.warningsNew} new)\n`,
+        );
+      } finally {
+        await warehouse.close();
+      }
+    });
+
   const runCommand = (name: string, description: string) =>
     program
       .command(name)
@@ -235,7 +252,7 @@ export function buildProgram(): Command {
         }
       });
 
-  runCommand("run", "the nightly job once: ingest the inbox (or the bundled sample), transform; recorded in ops.pipeline_runs");
+  runCommand("run", "the nightly job once: ingest the inbox (or the bundled sample), transform, score; recorded in ops.pipeline_runs");
   runCommand("start", "what npm start runs: `jiandu run` on the default warehouse");
 
   program

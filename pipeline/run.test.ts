@@ -33,7 +33,7 @@ const lastRun = async () =>
 
 describe("jiandu run", () => {
   it("runs ingest then transform and records both stages with their counts", async () => {
-    const result = await runPipeline(warehouse, { inbox, projectDir: goodProject });
+    const result = await runPipeline(warehouse, { inbox, projectDir: goodProject, to: "transform" });
     expect(result.status).toBe("succeeded");
     const run = await lastRun();
     expect(run.status).toBe("succeeded");
@@ -60,7 +60,7 @@ describe("jiandu run", () => {
   });
 
   it("runs only the stages between --from and --to", async () => {
-    const result = await runPipeline(warehouse, { inbox, projectDir: goodProject, from: "transform" });
+    const result = await runPipeline(warehouse, { inbox, projectDir: goodProject, from: "transform", to: "transform" });
     expect(result.stages.map((s) => s.stage)).toEqual(["transform"]);
     await expect(runPipeline(warehouse, { from: "transform", to: "ingest" })).rejects.toThrow(/--from transform comes after --to ingest/);
   });
@@ -69,12 +69,12 @@ describe("jiandu run", () => {
     const before = (await lastRun()).run_id;
     const lock = await acquirePipelineLock(warehouse);
     try {
-      await expect(runPipeline(warehouse, { inbox, projectDir: goodProject })).rejects.toThrow(PipelineBusy);
+      await expect(runPipeline(warehouse, { inbox, projectDir: goodProject, to: "transform" })).rejects.toThrow(PipelineBusy);
     } finally {
       await lock.release();
     }
     expect((await lastRun()).run_id).toBe(before);
-    expect((await runPipeline(warehouse, { inbox, projectDir: goodProject })).status).toBe("succeeded");
+    expect((await runPipeline(warehouse, { inbox, projectDir: goodProject, to: "transform" })).status).toBe("succeeded");
   });
 
   it("marks a run left 'running' by a process that died as interrupted", async () => {
@@ -82,7 +82,7 @@ describe("jiandu run", () => {
       "insert into ops.pipeline_runs (trigger, status, options, host, pid) values ('schedule', 'running', '{}', 'elsewhere', 1)",
     );
     const stale = (await lastRun()).run_id;
-    await runPipeline(warehouse, { inbox, projectDir: goodProject });
+    await runPipeline(warehouse, { inbox, projectDir: goodProject, to: "transform" });
     const [row] = await warehouse.rows("select status, error from ops.pipeline_runs where run_id = $1", [stale]);
     expect(row).toEqual({ status: "failed", error: "interrupted: the process ended before the run finished" });
   });

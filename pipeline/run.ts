@@ -1,4 +1,4 @@
-// `jiandu run`: the stages of the nightly job in order, one run at a time, each recorded in
+// `jiandu run`: the stages of the nightly job in order (ingest, transform, score), one run at a time, each recorded in
 // ops.pipeline_runs with its counts and timing. A stage that fails stops the run.
 import { hostname } from "node:os";
 import { ingestPaths } from "../ingest/ingest.ts";
@@ -7,11 +7,12 @@ import type { Warehouse } from "../warehouse/connection.ts";
 import { compileOrThrow } from "../warehouse/dataform/compile.ts";
 import { runTransform, type RunEvent } from "../warehouse/dataform/run.ts";
 import { migrateToLatest } from "../warehouse/migrate.ts";
+import { scoreWarehouse } from "../scoring/score.ts";
 import { chooseInbox } from "./inbox.ts";
 import { acquirePipelineLock } from "./lock.ts";
 
-/** The stages that exist today, in order; scoring and the site join as their issues land. */
-export const STAGES = ["ingest", "transform"] as const;
+/** The stages that exist today, in order; the site joins when its issue lands. */
+export const STAGES = ["ingest", "transform", "score"] as const;
 export type StageName = (typeof STAGES)[number];
 
 export interface StageResult {
@@ -100,9 +101,18 @@ async function transformStage(warehouse: Warehouse, options: PipelineOptions): P
   };
 }
 
+async function scoreStage(warehouse: Warehouse): Promise<StageOutcome> {
+  const result = await scoreWarehouse(warehouse);
+  return {
+    counts: { colours: result.colours, judgments: result.judgments, warnings: result.warningsOpen, warnings_new: result.warningsNew },
+    error: null,
+  };
+}
+
 const RUNNERS: Record<StageName, (warehouse: Warehouse, options: PipelineOptions) => Promise<StageOutcome>> = {
   ingest: ingestStage,
   transform: transformStage,
+  score: scoreStage,
 };
 
 /** Run the selected stages. Throws PipelineBusy (and records nothing) when another run holds the lock. */

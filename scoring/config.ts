@@ -30,12 +30,26 @@ export const scoringConfigSchema = z
       /** …and the t-statistic a bad-direction slope must reach. */
       slopeT: positive,
     }),
+    /**
+     * An agency's judgment from its colours: 预警 warning with at least `warningReds` red
+     * indicators or a weighted severity share of at least `warningShare` (red counts 2, yellow 1,
+     * each times its catalog weight, over twice the weight scored); 提醒 reminder with any red or
+     * a share of at least `reminderShare`; 正常 normal otherwise.
+     */
+    judgment: z.object({
+      warningReds: z.number().int().positive(),
+      warningShare: z.number().min(0).max(1),
+      reminderShare: z.number().min(0).max(1),
+    }),
     /** Days an agency has to answer a warning, by colour. */
     deadlines: z.object({ yellowDays: z.number().int().positive(), redDays: z.number().int().positive() }),
   })
   .superRefine((config, ctx) => {
     if (config.funnel.alarmZ <= config.funnel.alertZ) {
       ctx.addIssue({ code: "custom", path: ["funnel", "alarmZ"], message: "must be greater than funnel.alertZ" });
+    }
+    if (config.judgment.reminderShare > config.judgment.warningShare) {
+      ctx.addIssue({ code: "custom", path: ["judgment", "reminderShare"], message: "must not exceed judgment.warningShare" });
     }
     if (config.deadlines.redDays > config.deadlines.yellowDays) {
       ctx.addIssue({ code: "custom", path: ["deadlines", "redDays"], message: "a red warning cannot have longer to answer than a yellow one" });
@@ -48,6 +62,7 @@ export const defaultScoringConfig: ScoringConfig = {
   version: "scoring-2026.1",
   funnel: { alertZ: 1.96, alarmZ: 3.09, exactBelow: 1000, overdispersion: "multiplicative", winsorise: 0.1, minPeers: 5 },
   trend: { consecutivePeriods: 3, slopeMonths: 12, slopeT: 2.5 },
+  judgment: { warningReds: 2, warningShare: 0.3, reminderShare: 0.1 },
   deadlines: { yellowDays: 30, redDays: 15 },
 };
 

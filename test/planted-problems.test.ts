@@ -8,11 +8,13 @@ import { ingestPaths } from "../ingest/ingest.ts";
 import { generateSample, type SampleManifest } from "../ingest/sample/generate.ts";
 import { compileOrThrow } from "../warehouse/dataform/compile.ts";
 import { runTransform, type RunResult } from "../warehouse/dataform/run.ts";
+import { scoreWarehouse, type ScoreResult } from "../scoring/score.ts";
 import { testWarehouse, type TestWarehouse } from "./warehouse.ts";
 
 let warehouse: TestWarehouse;
 let manifest: SampleManifest;
 let build: RunResult;
+let scored: ScoreResult;
 
 beforeAll(async () => {
   warehouse = await testWarehouse();
@@ -21,6 +23,7 @@ beforeAll(async () => {
   manifest = await generateSample({ out, years: 2 });
   await ingestPaths(warehouse, [out]);
   build = await runTransform(warehouse, compileOrThrow());
+  scored = await scoreWarehouse(warehouse);
 }, 600_000);
 
 afterAll(async () => {
@@ -57,4 +60,26 @@ describe("planted problems", () => {
       expect(focus).toContainEqual({ agency_code: plant.agency_code, topic: plant.topic });
     }
   });
+
+  it("each gets a yellow or red warning on its agency and one of its indicators for the latest month (recall 100%)", async () => {
+    const warnings = await warehouse.rows<{ agency_code: string; indicator_code: string; colour: string; explanation: string }>(
+      "select agency_code, indicator_code, colour, explanation from scoring.warnings where period_start = $1",
+      [scored.latestMonth],
+    );
+    for (const plant of manifest.planted) {
+      const hits = warnings.filter((w) => w.agency_code === plant.agency_code && plant.indicator_codes.includes(w.indicator_code));
+      expect(hits.length, plant.id).toBeGreaterThan(0);
+      expect(hits[0]!.explanation).toContain(plant.agency_name);
+    }
+  });
+
+  it("rescoring unchanged data changes nothing", async () => {
+    const snapshot = async () =>
+      warehouse.rows("select warning_id, colour, explanation, updated_at from scoring.warnings order by warning_id");
+    const before = await snapshot();
+    const again = await scoreWarehouse(warehouse);
+    expect(again.warningsNew).toBe(0);
+    expect(await snapshot()).toEqual(before);
+  });
 });
+

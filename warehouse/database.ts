@@ -78,10 +78,57 @@ export interface PipelineRunsTable {
   pid: number;
 }
 
+export interface IndicatorColoursTable {
+  agency_code: string;
+  indicator_code: string;
+  grain: string;
+  period_start: ColumnType<string, string, string>;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  colour: "green" | "yellow" | "red";
+  interval_colour: string;
+  funnel_colour: string | null;
+  trend_colour: string | null;
+  evidence: ColumnType<unknown, string, string>;
+  config_version: string;
+  catalog_version: string;
+}
+
+export interface AgencyJudgmentsTable {
+  agency_code: string;
+  grain: string;
+  period_start: ColumnType<string, string, string>;
+  judgment: "normal" | "reminder" | "warning";
+  severity: number;
+  red_count: number;
+  yellow_count: number;
+  drivers: ColumnType<unknown, string, string>;
+  config_version: string;
+}
+
+export interface WarningsTable {
+  warning_id: string;
+  agency_code: string;
+  indicator_code: string;
+  grain: string;
+  period_start: ColumnType<string, string, string>;
+  colour: "yellow" | "red";
+  rules: string[];
+  explanation: string;
+  evidence: ColumnType<unknown, string, string>;
+  config_version: string;
+  first_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   "ops.transform_runs": TransformRunsTable;
   "ops.action_runs": ActionRunsTable;
   "ops.ingest_log": IngestLogTable;
   "ops.rejected_rows": RejectedRowsTable;
   "ops.pipeline_runs": PipelineRunsTable;
+  "scoring.indicator_colours": IndicatorColoursTable;
+  "scoring.agency_judgments": AgencyJudgmentsTable;
+  "scoring.warnings": WarningsTable;
 }

@@ -51,13 +51,19 @@ export function binomialCdf(r: number, n: number, p: number): number {
  * P(X ≤ r) ≥ q, stepped back by how far the cumulative overshoots q, as a proportion of n.
  */
 export function exactLimit(n: number, p0: number, q: number): number {
-  let r = 0;
+  if (p0 <= 0) return 0;
+  if (p0 >= 1) return 1;
+  // One pass over the distribution: P(X = k) from P(X = k − 1), the cumulative alongside.
+  const ratio = p0 / (1 - p0);
+  let logTerm = n * Math.log(1 - p0);
   let previous = 0;
-  let current = binomialCdf(0, n, p0);
+  let current = Math.exp(logTerm);
+  let r = 0;
   while (current < q && r < n) {
     r++;
+    logTerm += Math.log((n - r + 1) / r) + Math.log(ratio);
     previous = current;
-    current = binomialCdf(r, n, p0);
+    current = Math.min(1, current + Math.exp(logTerm));
   }
   const step = current - previous;
   const back = step > 0 ? (current - q) / step : 0;
