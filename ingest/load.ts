@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import { sql } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { executeOn, type Warehouse } from "../warehouse/connection.ts";
+import { executeOn, quoteIdent, type Warehouse } from "../warehouse/connection.ts";
 import { checkCell, headerKey, type ColumnSpec, type SourceContract } from "./contracts/index.ts";
 import { openFile, type Cell, type ReadOptions } from "./readers/index.ts";
 
@@ -245,9 +245,6 @@ async function recordFailure(
   return report;
 }
 
-function quoteIdent(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
 
 async function streamRows(
   client: pg.PoolClient,

@@ -110,3 +110,8 @@ export async function executeOn<R extends pg.QueryResultRow = Record<string, unk
 ): Promise<pg.QueryResult<R>> {
   return client.query<R>(query.sql, [...query.parameters]);
 }
+
+/** A PostgreSQL identifier in double quotes, for names that come from code (contracts, the graph), never from data. */
+export function quoteIdent(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type pg from "pg";
-import type { Warehouse } from "../connection.ts";
+import { quoteIdent, type Warehouse } from "../connection.ts";
 import type { ActionStatus } from "../database.ts";
 import { migrateToLatest } from "../migrate.ts";
 import type { CompileResult } from "./compile.ts";
@@ -155,9 +155,6 @@ async function dependentViews(client: pg.PoolClient, schema: string, name: strin
   return result.rows;
 }
 
-function quoteIdent(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
 
 /**
  * Put back the views a `drop … cascade` took with it, inside the same transaction, so readers
