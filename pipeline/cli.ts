@@ -216,7 +216,8 @@ export function buildProgram(): Command {
         const result = await scoreWarehouse(warehouse);
         process.stdout.write(
           `score ${result.configVersion}: ${result.colours.toLocaleString("en")} values coloured, ${result.judgments.toLocaleString("en")} judgments, ` +
-            `${result.warningsOpen} warnings for ${result.latestMonth?.slice(0, 7) ?? "-"} (${result.warningsNew} new)\n`,
+            `${result.warningsOpen} warnings for ${result.latestMonth?.slice(0, 7) ?? "-"} (${result.warningsNew} new); ` +
+            `requests: ${result.requests.opened} opened, ${result.requests.answered} answered, ${result.requests.overdue} overdue, ${result.requests.closed} closed\n`,
         );
       } finally {
         await warehouse.close();

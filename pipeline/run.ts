@@ -104,7 +104,16 @@ async function transformStage(warehouse: Warehouse, options: PipelineOptions): P
 async function scoreStage(warehouse: Warehouse): Promise<StageOutcome> {
   const result = await scoreWarehouse(warehouse);
   return {
-    counts: { colours: result.colours, judgments: result.judgments, warnings: result.warningsOpen, warnings_new: result.warningsNew },
+    counts: {
+      colours: result.colours,
+      judgments: result.judgments,
+      warnings: result.warningsOpen,
+      warnings_new: result.warningsNew,
+      requests_opened: result.requests.opened,
+      requests_answered: result.requests.answered,
+      requests_overdue: result.requests.overdue,
+      requests_closed: result.requests.closed,
+    },
     error: null,
   };
 }

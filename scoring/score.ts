@@ -12,6 +12,7 @@ import { colourByFunnel, estimateOverdispersion, type FunnelVerdict } from "./ru
 import { colourByInterval, type IntervalVerdict } from "./rules/interval.ts";
 import { colourByTrend, type TrendVerdict } from "./rules/trend.ts";
 import { warningExplanation } from "./explain.ts";
+import { updateResponseRequests, type ResponseLoopResult } from "./responses.ts";
 
 export interface IndicatorRow {
   agency_code: string;
@@ -113,10 +114,21 @@ export interface ScoreResult {
   warningsNew: number;
   latestMonth: string | null;
   configVersion: string;
+  requests: ResponseLoopResult;
+}
+
+export interface ScoreOptions {
+  /** The day the run counts as (deadlines, overdue); default today. */
+  today?: string;
 }
 
 /** Score the marts. Throws before writing anything if the configuration is invalid. */
-export async function scoreWarehouse(warehouse: Warehouse, input: unknown = defaultScoringConfig): Promise<ScoreResult> {
+export async function scoreWarehouse(
+  warehouse: Warehouse,
+  input: unknown = defaultScoringConfig,
+  options: ScoreOptions = {},
+): Promise<ScoreResult> {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const config = parseScoringConfig(input);
   await migrateToLatest(warehouse);
   const { rows } = await sql<IndicatorRow>`
@@ -218,8 +230,18 @@ export async function scoreWarehouse(warehouse: Warehouse, input: unknown = defa
       );
       if (inserted.rows[0]?.inserted) warningsNew++;
     }
+    const feedback = await client.query<{ present: boolean }>("select to_regclass('staging.stg_agency_feedback') is not null as present");
+    const requests = await updateResponseRequests(warehouse, client, config, today, feedback.rows[0]?.present ? "staging.stg_agency_feedback" : null);
     await client.query("commit");
-    return { colours: coloured.length, judgments: judgments.length, warningsOpen: findings.length, warningsNew, latestMonth, configVersion: config.version };
+    return {
+      colours: coloured.length,
+      judgments: judgments.length,
+      warningsOpen: findings.length,
+      warningsNew,
+      latestMonth,
+      configVersion: config.version,
+      requests,
+    };
   } catch (error) {
     await client.query("rollback").catch(() => {});
     throw error;

@@ -122,6 +122,32 @@ export interface WarningsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type RequestState = "open" | "answered" | "overdue" | "closed";
+
+export interface ResponseRequestsTable {
+  request_id: string;
+  warning_id: string;
+  agency_code: string;
+  indicator_code: string;
+  colour: string;
+  opened_on: ColumnType<string, string, string>;
+  deadline: ColumnType<string, string, string>;
+  state: RequestState;
+  feedback_id: string | null;
+  answered_on: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  config_version: string;
+}
+
+export interface ResponseRequestEventsTable {
+  request_id: string;
+  event_on: ColumnType<string, string, string>;
+  from_state: RequestState | null;
+  to_state: RequestState;
+  reason: string;
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   "ops.transform_runs": TransformRunsTable;
   "ops.action_runs": ActionRunsTable;
@@ -131,4 +157,6 @@ export interface Database {
   "scoring.indicator_colours": IndicatorColoursTable;
   "scoring.agency_judgments": AgencyJudgmentsTable;
   "scoring.warnings": WarningsTable;
+  "scoring.response_requests": ResponseRequestsTable;
+  "scoring.response_request_events": ResponseRequestEventsTable;
 }

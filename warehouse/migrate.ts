@@ -5,6 +5,7 @@ import * as foundation from "./migrations/0001_foundation.ts";
 import * as ingest from "./migrations/0002_ingest.ts";
 import * as pipelineRuns from "./migrations/0003_pipeline_runs.ts";
 import * as scoring from "./migrations/0004_scoring.ts";
+import * as responseRequests from "./migrations/0005_response_requests.ts";
 
 // Listed here rather than discovered on disk, so the same list works under tsx, vitest and bundlers.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "0002_ingest": ingest,
   "0003_pipeline_runs": pipelineRuns,
   "0004_scoring": scoring,
+  "0005_response_requests": responseRequests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
