@@ -217,7 +217,8 @@ export function buildProgram(): Command {
         process.stdout.write(
           `score ${result.configVersion}: ${result.colours.toLocaleString("en")} values coloured, ${result.judgments.toLocaleString("en")} judgments, ` +
             `${result.warningsOpen} warnings for ${result.latestMonth?.slice(0, 7) ?? "-"} (${result.warningsNew} new); ` +
-            `requests: ${result.requests.opened} opened, ${result.requests.answered} answered, ${result.requests.overdue} overdue, ${result.requests.closed} closed\n`,
+            `requests: ${result.requests.opened} opened, ${result.requests.answered} answered, ${result.requests.overdue} overdue, ${result.requests.closed} closed; ` +
+            `${result.recommendations} supervision recommendations\n`,
         );
       } finally {
         await warehouse.close();

@@ -113,6 +113,7 @@ async function scoreStage(warehouse: Warehouse): Promise<StageOutcome> {
       requests_answered: result.requests.answered,
       requests_overdue: result.requests.overdue,
       requests_closed: result.requests.closed,
+      recommendations: result.recommendations,
     },
     error: null,
   };

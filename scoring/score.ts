@@ -13,6 +13,7 @@ import { colourByInterval, type IntervalVerdict } from "./rules/interval.ts";
 import { colourByTrend, type TrendVerdict } from "./rules/trend.ts";
 import { warningExplanation } from "./explain.ts";
 import { updateResponseRequests, type ResponseLoopResult } from "./responses.ts";
+import { writeRecommendations } from "./recommend.ts";
 
 export interface IndicatorRow {
   agency_code: string;
@@ -115,6 +116,7 @@ export interface ScoreResult {
   latestMonth: string | null;
   configVersion: string;
   requests: ResponseLoopResult;
+  recommendations: number;
 }
 
 export interface ScoreOptions {
@@ -232,6 +234,8 @@ export async function scoreWarehouse(
     }
     const feedback = await client.query<{ present: boolean }>("select to_regclass('staging.stg_agency_feedback') is not null as present");
     const requests = await updateResponseRequests(warehouse, client, config, today, feedback.rows[0]?.present ? "staging.stg_agency_feedback" : null);
+    const tagged = await client.query<{ present: boolean }>("select to_regclass('marts.problem_tags') is not null as present");
+    const recommendations = latestMonth && tagged.rows[0]?.present ? await writeRecommendations(warehouse, client, config, latestMonth) : 0;
     await client.query("commit");
     return {
       colours: coloured.length,
@@ -241,6 +245,7 @@ export async function scoreWarehouse(
       latestMonth,
       configVersion: config.version,
       requests,
+      recommendations,
     };
   } catch (error) {
     await client.query("rollback").catch(() => {});

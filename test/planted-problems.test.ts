@@ -81,5 +81,19 @@ describe("planted problems", () => {
     expect(again.warningsNew).toBe(0);
     expect(await snapshot()).toEqual(before);
   });
+
+  it("each gets a supervision recommendation for its agency, an inquiry or stronger where weak and hot meet", async () => {
+    const recommendations = await warehouse.rows<{ agency_code: string | null; topic: string | null; method: string; ladder_step: number; body_codes: string[]; reasons: string }>(
+      "select agency_code, topic, method, ladder_step, body_codes, reasons from scoring.recommendations",
+    );
+    expect(recommendations.every((r) => r.body_codes.length > 0 && r.reasons.length > 10)).toBe(true);
+    for (const plant of manifest.planted) {
+      const mine = recommendations.filter((r) => r.agency_code === plant.agency_code);
+      expect(mine.length, plant.id).toBeGreaterThan(0);
+      if (plant.topic && plant.expected_tags.length >= 2) {
+        expect(mine.some((r) => r.topic === plant.topic && r.ladder_step >= 4), plant.id).toBe(true);
+      }
+    }
+  });
 });
 

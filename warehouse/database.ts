@@ -148,6 +148,20 @@ export interface ResponseRequestEventsTable {
   recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface RecommendationsTable {
+  recommendation_id: string;
+  as_of_month: ColumnType<string, string, string>;
+  method: string;
+  ladder_step: number;
+  agency_code: string | null;
+  agency_type: string;
+  topic: string | null;
+  body_codes: string[];
+  reasons: string;
+  evidence: ColumnType<unknown, string, string>;
+  config_version: string;
+}
+
 export interface Database {
   "ops.transform_runs": TransformRunsTable;
   "ops.action_runs": ActionRunsTable;
@@ -159,4 +173,5 @@ export interface Database {
   "scoring.warnings": WarningsTable;
   "scoring.response_requests": ResponseRequestsTable;
   "scoring.response_request_events": ResponseRequestEventsTable;
+  "scoring.recommendations": RecommendationsTable;
 }

@@ -6,6 +6,7 @@ import * as ingest from "./migrations/0002_ingest.ts";
 import * as pipelineRuns from "./migrations/0003_pipeline_runs.ts";
 import * as scoring from "./migrations/0004_scoring.ts";
 import * as responseRequests from "./migrations/0005_response_requests.ts";
+import * as recommendations from "./migrations/0006_recommendations.ts";
 
 // Listed here rather than discovered on disk, so the same list works under tsx, vitest and bundlers.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0003_pipeline_runs": pipelineRuns,
   "0004_scoring": scoring,
   "0005_response_requests": responseRequests,
+  "0006_recommendations": recommendations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
