@@ -210,10 +210,14 @@ export function buildProgram(): Command {
   program
     .command("score")
     .description("colour every indicator value (interval, funnel, trend), judge each agency, write warnings (scoring.*)")
-    .action(async () => {
+    .option("--period <YYYY-MM>", "the month whose findings become warnings and recommendations (default: the latest with data)", (v) => {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError(`expected a month like 2026-11, got "${v}"`);
+      return v;
+    })
+    .action(async (flags: { period?: string }) => {
       const warehouse = await openWarehouse();
       try {
-        const result = await scoreWarehouse(warehouse);
+        const result = await scoreWarehouse(warehouse, undefined, { period: flags.period });
         process.stdout.write(
           `score ${result.configVersion}: ${result.colours.toLocaleString("en")} values coloured, ${result.judgments.toLocaleString("en")} judgments, ` +
             `${result.warningsOpen} warnings for ${result.latestMonth?.slice(0, 7) ?? "-"} (${result.warningsNew} new); ` +

@@ -122,6 +122,8 @@ export interface ScoreResult {
 export interface ScoreOptions {
   /** The day the run counts as (deadlines, overdue); default today. */
   today?: string;
+  /** The month whose findings become warnings and recommendations, "YYYY-MM"; default the latest with data. */
+  period?: string;
 }
 
 /** Score the marts. Throws before writing anything if the configuration is invalid. */
@@ -141,7 +143,11 @@ export async function scoreWarehouse(
       from marts.indicator_values v
       join staging.stg_ref_agencies a on a.agency_code = v.agency_code`.execute(warehouse.db);
   const coloured = colourRows(rows, config);
-  const latestMonth = rows.filter((r) => r.grain === "month").reduce<string | null>((max, r) => (max === null || r.period_start > max ? r.period_start : max), null);
+  const months = new Set(rows.filter((r) => r.grain === "month").map((r) => r.period_start));
+  const latestMonth = options.period ? `${options.period}-01` : [...months].sort().at(-1) ?? null;
+  if (options.period && !months.has(`${options.period}-01`)) {
+    throw new Error(`no indicator values for ${options.period}; months with data: ${[...months].sort()[0]?.slice(0, 7)} to ${[...months].sort().at(-1)?.slice(0, 7)}`);
+  }
 
   const client = await warehouse.pool.connect();
   try {
