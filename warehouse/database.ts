@@ -162,12 +162,28 @@ export interface RecommendationsTable {
   config_version: string;
 }
 
+export interface SiteBuildsTable {
+  build_id: string;
+  run_id: number | null;
+  started_at: ColumnType<Date, Date | undefined, Date>;
+  finished_at: Timestamp | null;
+  status: "building" | "built" | "published" | "failed" | "discarded";
+  /** Folder the build was written to. */
+  folder: string;
+  pages: number | null;
+  files: number | null;
+  bytes: number | null;
+  published_at: Timestamp | null;
+  error: string | null;
+}
+
 export interface Database {
   "ops.transform_runs": TransformRunsTable;
   "ops.action_runs": ActionRunsTable;
   "ops.ingest_log": IngestLogTable;
   "ops.rejected_rows": RejectedRowsTable;
   "ops.pipeline_runs": PipelineRunsTable;
+  "ops.site_builds": SiteBuildsTable;
   "scoring.indicator_colours": IndicatorColoursTable;
   "scoring.agency_judgments": AgencyJudgmentsTable;
   "scoring.warnings": WarningsTable;

@@ -7,6 +7,7 @@ import * as pipelineRuns from "./migrations/0003_pipeline_runs.ts";
 import * as scoring from "./migrations/0004_scoring.ts";
 import * as responseRequests from "./migrations/0005_response_requests.ts";
 import * as recommendations from "./migrations/0006_recommendations.ts";
+import * as siteBuilds from "./migrations/0007_site_builds.ts";
 
 // Listed here rather than discovered on disk, so the same list works under tsx, vitest and bundlers.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0004_scoring": scoring,
   "0005_response_requests": responseRequests,
   "0006_recommendations": recommendations,
+  "0007_site_builds": siteBuilds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,126 @@
+// The site stage: build the Observable Framework notebooks into a new folder, offline, with fresh data.
+// Publishing that folder is publish.ts's job.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { delimiter, join, relative } from "node:path";
+import { projectRoot } from "../warehouse/project.ts";
+
+const notebooksDir = join(projectRoot, "notebooks");
+const cacheDir = join(notebooksDir, ".observablehq", "cache");
+const frameworkBin = join(projectRoot, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
+
+/**
+ * Framework's client bundle names these packages for features the pages never use (JSX, DuckDB, maps, CSV
+ * and Arrow file helpers). It only needs a version number for each, which it looks up on the npm registry
+ * unless a folder `_npm/<name>@<version>` exists in its cache. Seeding those folders keeps the build
+ * offline; nothing is downloaded or served for them. A page that did use one would fail in the browser
+ * tests (a request to /_npm that is not there), which is how the rule "import explicitly" is enforced.
+ */
+const CLIENT_PACKAGE_VERSIONS: Record<string, string> = {
+  "@observablehq/plot": "0.6.17",
+  "@observablehq/sample-datasets": "1.0.1",
+  "apache-arrow": "21.2.0",
+  arquero: "8.0.3",
+  d3: "7.9.2",
+  "d3-dsv": "3.0.2",
+  echarts: "6.1.0",
+  htl: "0.3.1",
+  leaflet: "1.9.4",
+  lodash: "4.18.1",
+  "mapbox-gl": "3.32.0",
+  "parquet-wasm": "0.8.0",
+  react: "19.3.1",
+  "react-dom": "19.3.1",
+  "topojson-client": "3.1.0",
+};
+
+/**
+ * Framework reuses a data loader's cached output if the file merely exists (its issues #1148, #1242), so
+ * yesterday's numbers would be published. Drop everything but the bundles of node_modules (`_node`, keyed
+ * by package version) and reseed the version folders.
+ */
+export function prepareFrameworkCache(): void {
+  if (existsSync(cacheDir)) {
+    for (const entry of readdirSync(cacheDir)) {
+      if (entry !== "_node") rmSync(join(cacheDir, entry), { recursive: true, force: true });
+    }
+  }
+  for (const [name, version] of Object.entries(CLIENT_PACKAGE_VERSIONS)) {
+    mkdirSync(join(cacheDir, "_npm", `${name}@${version}`), { recursive: true });
+  }
+}
+
+export interface SiteBuild {
+  outDir: string;
+  pages: number;
+  files: number;
+  bytes: number;
+  /** Framework's own output, for the log. */
+  log: string;
+}
+
+function countFiles(dir: string): { pages: number; files: number; bytes: number } {
+  let pages = 0;
+  let files = 0;
+  let bytes = 0;
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else {
+        files++;
+        bytes += statSync(path).size;
+        if (entry.name.endsWith(".html")) pages++;
+      }
+    }
+  };
+  walk(dir);
+  return { pages, files, bytes };
+}
+
+export interface BuildSiteOptions {
+  /** The folder to build into; must not exist yet (every build gets its own). */
+  outDir: string;
+  /** The warehouse the data loaders read. */
+  databaseUrl: string;
+  onOutput?: (line: string) => void;
+}
+
+/** Build the site into outDir. Throws with Framework's last lines when a page or data loader fails. */
+export async function buildSite(options: BuildSiteOptions): Promise<SiteBuild> {
+  if (existsSync(options.outDir)) throw new Error(`site build folder ${options.outDir} already exists`);
+  prepareFrameworkCache();
+  const guard = join(projectRoot, "pipeline", "offline-guard.mjs");
+  const env = {
+    ...process.env,
+    DATABASE_URL: options.databaseUrl,
+    JIANDU_SITE_OUT: relative(projectRoot, options.outDir) || options.outDir,
+    OBSERVABLE_TELEMETRY_DISABLE: "true",
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${guard}`].filter(Boolean).join(" "),
+    // Framework runs the TypeScript data loaders with tsx, found on PATH.
+    PATH: [join(projectRoot, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+    NO_COLOR: "1",
+  };
+  const lines: string[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [frameworkBin, "build"], { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split(/\r?\n/)) {
+        if (line.trim() === "") continue;
+        lines.push(line);
+        options.onOutput?.(line);
+      }
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  const log = lines.join("\n");
+  if (code !== 0 || !existsSync(join(options.outDir, "index.html"))) {
+    rmSync(options.outDir, { recursive: true, force: true });
+    const tail = lines.filter((l) => !/^\s*(at |\^)/.test(l)).slice(-12).join("\n");
+    throw new Error(`site build failed (framework exited with ${code}):\n${tail}`);
+  }
+  return { outDir: options.outDir, ...countFiles(options.outDir), log };
+}
