@@ -13,7 +13,10 @@ import { inboxDir, ingestPaths } from "../ingest/ingest.ts";
 import { DEFAULT_END, generateSample, parseScale } from "../ingest/sample/generate.ts";
 import { projectRoot } from "../warehouse/project.ts";
 import { migrateToLatest } from "../warehouse/migrate.ts";
+import { SCORING_CONFIG_FILE } from "../scoring/config.ts";
 import { scoreWarehouse } from "../scoring/score.ts";
+import { publishedBuild, publishedPath, siteRoot } from "./publish.ts";
+import { serveSite } from "./serve.ts";
 import { printIngestSummary, printLoad } from "./ingest-report.ts";
 import { printPipelineSummary, printRuns, printStage } from "./run-report.ts";
 import { parseStage, runPipeline, STAGES, type StageName } from "./run.ts";
@@ -229,6 +232,28 @@ export function buildProgram(): Command {
       }
     });
 
+  /** Run the pipeline once; resolves to whether it succeeded. */
+  const runOnce = async (flags: { from?: StageName; to?: StageName; fullRefresh?: boolean; inbox?: string; keepBuilds?: number; scoringConfig?: string }) => {
+    const concurrency = compileOrThrow().projectConfig.concurrentQueryLimit ?? 2;
+    const warehouse = await openWarehouse({ maxConnections: concurrency + 4 });
+    try {
+      const result = await runPipeline(warehouse, {
+        ...flags,
+        concurrency,
+        onMessage: (message) => process.stderr.write(`${message}\n`),
+        onLoad: (r) => {
+          if (r.status !== "skipped") printLoad(r, process.stderr);
+        },
+        onTransformEvent: progressPrinter(process.stderr),
+        onStage: (stage) => printStage(stage, process.stderr),
+      });
+      printPipelineSummary(result, process.stdout);
+      return result.status === "succeeded";
+    } finally {
+      await warehouse.close();
+    }
+  };
+
   const runCommand = (name: string, description: string) =>
     program
       .command(name)
@@ -237,29 +262,45 @@ export function buildProgram(): Command {
       .addOption(new Option("--to <stage>", "last stage").argParser(parseStage))
       .option("--full-refresh", "rebuild incremental tables from scratch")
       .option("--inbox <folder>", "folder to ingest (default: data/inbox, or the bundled sample when it is empty)")
-      .action(async (flags: { from?: StageName; to?: StageName; fullRefresh?: boolean; inbox?: string }) => {
-        const concurrency = compileOrThrow().projectConfig.concurrentQueryLimit ?? 2;
-        const warehouse = await openWarehouse({ maxConnections: concurrency + 4 });
-        try {
-          const result = await runPipeline(warehouse, {
-            ...flags,
-            concurrency,
-            onMessage: (message) => process.stderr.write(`${message}\n`),
-            onLoad: (r) => {
-              if (r.status !== "skipped") printLoad(r, process.stderr);
-            },
-            onTransformEvent: progressPrinter(process.stderr),
-            onStage: (stage) => printStage(stage, process.stderr),
-          });
-          printPipelineSummary(result, process.stdout);
-          if (result.status !== "succeeded") process.exitCode = 1;
-        } finally {
-          await warehouse.close();
-        }
-      });
+      .option("--scoring-config <file>", `scoring overrides (default: JIANDU_SCORING_CONFIG, or ${SCORING_CONFIG_FILE} if present)`)
+      .option("--keep-builds <n>", "site builds to keep after publishing", parsePositiveInt, 7);
 
-  runCommand("run", "the nightly job once: ingest the inbox (or the bundled sample), transform, score; recorded in ops.pipeline_runs");
-  runCommand("start", "what npm start runs: `jiandu run` on the default warehouse");
+  runCommand("run", "the nightly job once: ingest the inbox (or the bundled sample), transform, score, build the site, publish it; recorded in ops.pipeline_runs").action(
+    async (flags) => {
+      if (!(await runOnce(flags))) process.exitCode = 1;
+    },
+  );
+
+  const serveOptions = (command: Command) =>
+    command
+      .option("--port <n>", "port to listen on", parsePositiveInt, Number(process.env.PORT ?? 3000))
+      .option("--host <address>", "address to listen on (0.0.0.0 for other machines)", "127.0.0.1");
+
+  const serve = async (flags: { port: number; host: string }) => {
+    const siteDir = publishedPath();
+    if (!publishedBuild()) throw new Error(`nothing is published in ${siteRoot()} yet; run \`jiandu run\` first`);
+    const server = await serveSite({ siteDir, port: flags.port, host: flags.host });
+    process.stdout.write(`serving the published site (${publishedBuild()}) at http://${flags.host}:${flags.port}/ — Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => server.close(() => resolve());
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  };
+
+  serveOptions(program.command("serve").description("serve the published site (static files; picks up each new publish without a restart)")).action(serve);
+
+  serveOptions(
+    runCommand("start", "what npm start runs: `jiandu run` on the default warehouse, then `jiandu serve` (a failed run serves the last published site)"),
+  ).action(async (flags) => {
+    const succeeded = await runOnce(flags);
+    if (!succeeded) {
+      process.exitCode = 1;
+      if (!publishedBuild()) return;
+      process.stderr.write("the run failed; serving the last published site instead\n");
+    }
+    await serve(flags);
+  });
 
   program
     .command("schedule")

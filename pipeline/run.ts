@@ -1,18 +1,24 @@
-// `jiandu run`: the stages of the nightly job in order (ingest, transform, score), one run at a time, each recorded in
-// ops.pipeline_runs with its counts and timing. A stage that fails stops the run.
+// `jiandu run`: the stages of the nightly job in order (ingest, transform, score, site, publish), one run at a time,
+// each recorded in ops.pipeline_runs with its counts and timing. A stage that fails stops the run, so the site is
+// published only when every stage before it succeeded (and with them every assertion).
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { ingestPaths } from "../ingest/ingest.ts";
 import type { LoadReport } from "../ingest/load.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { compileOrThrow } from "../warehouse/dataform/compile.ts";
 import { runTransform, type RunEvent } from "../warehouse/dataform/run.ts";
 import { migrateToLatest } from "../warehouse/migrate.ts";
+import { defaultScoringConfig, readScoringConfigFile, SCORING_CONFIG_FILE, type ScoringConfig } from "../scoring/config.ts";
 import { scoreWarehouse } from "../scoring/score.ts";
+import { projectRoot } from "../warehouse/project.ts";
 import { chooseInbox } from "./inbox.ts";
 import { acquirePipelineLock } from "./lock.ts";
+import { buildsDir, ensureSiteRoot, newBuildId, publishBuild, pruneBuilds, siteRoot } from "./publish.ts";
+import { buildSite } from "./site.ts";
 
-/** The stages that exist today, in order; the site joins when its issue lands. */
-export const STAGES = ["ingest", "transform", "score"] as const;
+export const STAGES = ["ingest", "transform", "score", "site", "publish"] as const;
 export type StageName = (typeof STAGES)[number];
 
 export interface StageResult {
@@ -38,6 +44,14 @@ export interface PipelineOptions {
   onTransformEvent?: (event: RunEvent) => void;
   onStage?: (result: StageResult) => void;
   onMessage?: (message: string) => void;
+  /** Scoring overrides file; default: JIANDU_SCORING_CONFIG, else scoring.config.json in the project if present. */
+  scoringConfig?: string;
+  /** Where builds and the published site live; default: JIANDU_SITE_DIR, else .jiandu/site. */
+  siteDir?: string;
+  /** Builds kept after publishing (the published one always is); default 7. */
+  keepBuilds?: number;
+  /** Lines of Framework's output during the site stage. */
+  onSiteOutput?: (line: string) => void;
 }
 
 export interface PipelineResult {
@@ -62,6 +76,12 @@ function selectedStages(options: PipelineOptions): StageName[] {
 }
 
 type StageOutcome = { counts: Record<string, number>; error: string | null };
+
+/** What one stage hands to a later one within a run. */
+interface RunContext {
+  runId: number;
+  build?: { id: string; dir: string };
+}
 
 async function ingestStage(warehouse: Warehouse, options: PipelineOptions): Promise<StageOutcome> {
   const folder = options.inbox ?? (await chooseInbox(options.onMessage)).folder;
@@ -101,8 +121,14 @@ async function transformStage(warehouse: Warehouse, options: PipelineOptions): P
   };
 }
 
-async function scoreStage(warehouse: Warehouse): Promise<StageOutcome> {
-  const result = await scoreWarehouse(warehouse);
+function scoringConfig(options: PipelineOptions): ScoringConfig {
+  const path = options.scoringConfig ?? process.env.JIANDU_SCORING_CONFIG ?? join(projectRoot, SCORING_CONFIG_FILE);
+  if (options.scoringConfig === undefined && process.env.JIANDU_SCORING_CONFIG === undefined && !existsSync(path)) return defaultScoringConfig;
+  return readScoringConfigFile(path);
+}
+
+async function scoreStage(warehouse: Warehouse, options: PipelineOptions): Promise<StageOutcome> {
+  const result = await scoreWarehouse(warehouse, scoringConfig(options));
   return {
     counts: {
       colours: result.colours,
@@ -119,10 +145,54 @@ async function scoreStage(warehouse: Warehouse): Promise<StageOutcome> {
   };
 }
 
-const RUNNERS: Record<StageName, (warehouse: Warehouse, options: PipelineOptions) => Promise<StageOutcome>> = {
+async function siteStage(warehouse: Warehouse, options: PipelineOptions, context: RunContext): Promise<StageOutcome> {
+  const root = options.siteDir ?? siteRoot();
+  ensureSiteRoot(root);
+  const id = newBuildId(context.runId);
+  const dir = join(buildsDir(root), id);
+  await warehouse.db.insertInto("ops.site_builds").values({ build_id: id, run_id: context.runId, status: "building", folder: dir }).execute();
+  const started = Date.now();
+  try {
+    const build = await buildSite({ outDir: dir, databaseUrl: warehouse.url, onOutput: options.onSiteOutput });
+    await warehouse.db
+      .updateTable("ops.site_builds")
+      .set({ status: "built", finished_at: new Date(), pages: build.pages, files: build.files, bytes: build.bytes })
+      .where("build_id", "=", id)
+      .execute();
+    context.build = { id, dir };
+    return { counts: { pages: build.pages, files: build.files, bytes: build.bytes, seconds: Math.round((Date.now() - started) / 100) / 10 }, error: null };
+  } catch (error) {
+    await warehouse.db
+      .updateTable("ops.site_builds")
+      .set({ status: "failed", finished_at: new Date(), error: (error as Error).message })
+      .where("build_id", "=", id)
+      .execute();
+    throw error;
+  }
+}
+
+async function publishStage(warehouse: Warehouse, options: PipelineOptions, context: RunContext): Promise<StageOutcome> {
+  if (!context.build) throw new Error("publish needs a site built in the same run: start at --from site or earlier");
+  const root = options.siteDir ?? siteRoot();
+  publishBuild(context.build.id, root);
+  await warehouse.db
+    .updateTable("ops.site_builds")
+    .set({ status: "published", published_at: new Date() })
+    .where("build_id", "=", context.build.id)
+    .execute();
+  const removed = pruneBuilds(options.keepBuilds ?? 7, root);
+  if (removed.length > 0) {
+    await warehouse.db.updateTable("ops.site_builds").set({ status: "discarded" }).where("build_id", "in", removed).execute();
+  }
+  return { counts: { published: 1, builds_removed: removed.length }, error: null };
+}
+
+const RUNNERS: Record<StageName, (warehouse: Warehouse, options: PipelineOptions, context: RunContext) => Promise<StageOutcome>> = {
   ingest: ingestStage,
   transform: transformStage,
   score: scoreStage,
+  site: siteStage,
+  publish: publishStage,
 };
 
 /** Run the selected stages. Throws PipelineBusy (and records nothing) when another run holds the lock. */
@@ -152,13 +222,14 @@ export async function runPipeline(warehouse: Warehouse, options: PipelineOptions
       .executeTakeFirstOrThrow();
 
     const results: StageResult[] = [];
+    const context: RunContext = { runId };
     let error: string | null = null;
     for (const stage of stages) {
       const result: StageResult = { stage, status: "skipped", started_at: null, finished_at: null, counts: {}, error: null };
       if (error === null) {
         result.started_at = new Date().toISOString();
         try {
-          const outcome = await RUNNERS[stage](warehouse, options);
+          const outcome = await RUNNERS[stage](warehouse, options, context);
           result.counts = outcome.counts;
           result.error = outcome.error;
         } catch (caught) {

@@ -1,8 +1,8 @@
 // The site stage: build the Observable Framework notebooks into a new folder, offline, with fresh data.
 // Publishing that folder is publish.ts's job.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { delimiter, join, relative } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { delimiter, dirname, join, relative } from "node:path";
 import { projectRoot } from "../warehouse/project.ts";
 
 const notebooksDir = join(projectRoot, "notebooks");
@@ -50,6 +50,39 @@ export function prepareFrameworkCache(): void {
   }
 }
 
+/**
+ * Framework has one cache folder per project, so two builds at once (two warehouses, or a build during
+ * `npm test`) would overwrite each other's data files. A lock file with the builder's pid keeps them apart;
+ * one left by a process that died is taken over.
+ */
+function lockBuilds(): () => void {
+  const lock = join(notebooksDir, ".observablehq", "build.lock");
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(readFileSync(lock, "utf8"));
+      if (pid > 0 && isAlive(pid)) throw new Error(`another site build is running (pid ${pid}); ${lock}`);
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`could not take the site build lock ${lock}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export interface SiteBuild {
   outDir: string;
   pages: number;
@@ -89,6 +122,15 @@ export interface BuildSiteOptions {
 /** Build the site into outDir. Throws with Framework's last lines when a page or data loader fails. */
 export async function buildSite(options: BuildSiteOptions): Promise<SiteBuild> {
   if (existsSync(options.outDir)) throw new Error(`site build folder ${options.outDir} already exists`);
+  const unlock = lockBuilds();
+  try {
+    return await buildLocked(options);
+  } finally {
+    unlock();
+  }
+}
+
+async function buildLocked(options: BuildSiteOptions): Promise<SiteBuild> {
   prepareFrameworkCache();
   const guard = join(projectRoot, "pipeline", "offline-guard.mjs");
   const env = {
@@ -119,7 +161,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuild> {
   const log = lines.join("\n");
   if (code !== 0 || !existsSync(join(options.outDir, "index.html"))) {
     rmSync(options.outDir, { recursive: true, force: true });
-    const tail = lines.filter((l) => !/^\s*(at |\^)/.test(l)).slice(-12).join("\n");
+    // Framework's own advice (stack traces, "file an issue") says nothing about what failed.
+    const tail = lines
+      .filter((l) => !/^\s*(at |\^)|^Tip: |^If you think this is a bug|^↳ https:/.test(l))
+      .slice(-8)
+      .join("\n");
     throw new Error(`site build failed (framework exited with ${code}):\n${tail}`);
   }
   return { outDir: options.outDir, ...countFiles(options.outDir), log };

@@ -1,5 +1,6 @@
 // Scoring configuration: every rule's parameters in one typed, versioned object, validated
 // before anything is written. Thresholds of individual indicators live in reference/indicators.csv.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 const positive = z.number().positive();
@@ -72,4 +73,50 @@ export function parseScoringConfig(input: unknown): ScoringConfig {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
   throw new Error(`invalid scoring configuration: ${problems.join("; ")}`);
+}
+
+/** Where the pipeline looks for threshold overrides unless JIANDU_SCORING_CONFIG names another file. */
+export const SCORING_CONFIG_FILE = "scoring.config.json";
+
+type Json = Record<string, unknown>;
+function mergeOver(base: Json, override: Json): Json {
+  const merged: Json = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] =
+      value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object" ? mergeOver(current as Json, value as Json) : value;
+  }
+  return merged;
+}
+
+/**
+ * The configuration from a JSON file of overrides (any subset of the keys; the rest keep their defaults).
+ * Errors name the file, and the line and column of a syntax error.
+ */
+export function readScoringConfigFile(path: string): ScoringConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read scoring configuration ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message);
+    let where = "";
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split("\n").length;
+      where = ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+    }
+    throw new Error(`scoring configuration ${path} is not valid JSON${where}: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`scoring configuration ${path}: expected a JSON object`);
+  try {
+    return parseScoringConfig(mergeOver(defaultScoringConfig as unknown as Json, parsed as Json));
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
 }

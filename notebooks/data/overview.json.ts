@@ -28,8 +28,8 @@ await emitJson(async (db) => {
   const previous = await db
     .selectFrom("ops.site_builds")
     .select(["build_id", "started_at"])
-    .where("status", "=", "published")
-    .orderBy("started_at", "desc")
+    .where("published_at", "is not", null)
+    .orderBy("published_at", "desc")
     .limit(1)
     .executeTakeFirst();
   const since = previous?.started_at ?? null;
