@@ -30,4 +30,20 @@ admin="postgres://postgres@127.0.0.1:$port/postgres"
 TEST_DATABASE_URL="$admin" npm test
 
 "${run_as[@]}" "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -c "create database jiandu" postgres
-DATABASE_URL="postgres://postgres@127.0.0.1:$port/jiandu" npm start
+
+# npm start runs the whole job and then serves the site until stopped: wait for the served overview,
+# check it is the site, stop the server.
+site_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+export JIANDU_SITE_DIR="$dir/site"
+DATABASE_URL="postgres://postgres@127.0.0.1:$port/jiandu" PORT="$site_port" npm start &
+start_pid=$!
+for _ in $(seq 1 900); do
+  if curl -fsS "http://127.0.0.1:$site_port/" -o "$dir/index.html" 2>/dev/null; then break; fi
+  if ! kill -0 "$start_pid" 2>/dev/null; then echo "npm start exited before serving the site"; wait "$start_pid"; exit 1; fi
+  sleep 1
+done
+grep -q "总览" "$dir/index.html" || { echo "npm start did not serve the site"; kill "$start_pid"; exit 1; }
+curl -fsS "http://127.0.0.1:$site_port/health/FY330106" | grep -q "体检单" || { echo "health sheet not served"; kill "$start_pid"; exit 1; }
+echo "npm start served the site on port $site_port"
+kill -TERM "$start_pid"
+wait "$start_pid" || true

@@ -17,8 +17,9 @@ import { SCORING_CONFIG_FILE } from "../scoring/config.ts";
 import { scoreWarehouse } from "../scoring/score.ts";
 import { publishedBuild, publishedPath, siteRoot } from "./publish.ts";
 import { serveSite } from "./serve.ts";
+import { previewSite } from "./site.ts";
 import { printIngestSummary, printLoad } from "./ingest-report.ts";
-import { printPipelineSummary, printRuns, printStage } from "./run-report.ts";
+import { printPipelineSummary, printRuns, printStage, siteProgressPrinter } from "./run-report.ts";
 import { parseStage, runPipeline, STAGES, type StageName } from "./run.ts";
 import { DEFAULT_CRON, DEFAULT_TIMEZONE, startScheduler, validateSchedule } from "./schedule.ts";
 import { pino } from "pino";
@@ -246,6 +247,7 @@ export function buildProgram(): Command {
         },
         onTransformEvent: progressPrinter(process.stderr),
         onStage: (stage) => printStage(stage, process.stderr),
+        onSiteOutput: siteProgressPrinter(process.stderr),
       });
       printPipelineSummary(result, process.stdout);
       return result.status === "succeeded";
@@ -287,6 +289,20 @@ export function buildProgram(): Command {
       process.once("SIGTERM", stop);
     });
   };
+
+  program
+    .command("preview")
+    .description("Framework's live preview of notebooks/ on the warehouse, for analysts editing pages (what npm run dev runs)")
+    .option("--port <n>", "port to listen on", parsePositiveInt, 3000)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .action(async (flags: { port: number; host: string }) => {
+      const warehouse = await openWarehouse();
+      try {
+        process.exitCode = await previewSite({ databaseUrl: warehouse.url, port: flags.port, host: flags.host });
+      } finally {
+        await warehouse.close();
+      }
+    });
 
   serveOptions(program.command("serve").description("serve the published site (static files; picks up each new publish without a restart)")).action(serve);
 

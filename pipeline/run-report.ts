@@ -47,3 +47,16 @@ export function printRuns(rows: RunRow[], out: Writable): void {
     );
   }
 }
+
+/**
+ * Framework's build output, condensed for a terminal: one line per data loader it runs, its errors, and a
+ * count of rendered pages every 25.
+ */
+export function siteProgressPrinter(out: Writable): (line: string) => void {
+  let rendered = 0;
+  return (line) => {
+    if (/^load \/\S+/.test(line)) out.write(`  site: ${line.replace(/\s*→.*$/, "").replace(/^load /, "loading ")}\n`);
+    else if (/error/i.test(line)) out.write(`  site: ${line}\n`);
+    else if (/^render \//.test(line) && ++rendered % 25 === 0) out.write(`  site: ${rendered} pages rendered\n`);
+  };
+}

@@ -111,6 +111,34 @@ function countFiles(dir: string): { pages: number; files: number; bytes: number 
   return { pages, files, bytes };
 }
 
+/** The environment Framework and its data loaders run in: the warehouse, no telemetry, no network. */
+function frameworkEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const guard = join(projectRoot, "pipeline", "offline-guard.mjs");
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    OBSERVABLE_TELEMETRY_DISABLE: "true",
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${guard}`].filter(Boolean).join(" "),
+    // Framework runs the TypeScript data loaders with tsx, found on PATH.
+    PATH: [join(projectRoot, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+    ...extra,
+  };
+}
+
+/**
+ * `npm run dev`: Framework's live preview for analysts editing notebooks — pages reload on save and data
+ * loaders rerun when their source changes. Resolves with Framework's exit code.
+ */
+export async function previewSite(options: { databaseUrl: string; port: number; host: string }): Promise<number> {
+  prepareFrameworkCache();
+  const args = [frameworkBin, "preview", "--port", String(options.port), "--host", options.host, "--no-open"];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: projectRoot, env: frameworkEnv(options.databaseUrl), stdio: "inherit" });
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
 export interface BuildSiteOptions {
   /** The folder to build into; must not exist yet (every build gets its own). */
   outDir: string;
@@ -132,17 +160,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuild> {
 
 async function buildLocked(options: BuildSiteOptions): Promise<SiteBuild> {
   prepareFrameworkCache();
-  const guard = join(projectRoot, "pipeline", "offline-guard.mjs");
-  const env = {
-    ...process.env,
-    DATABASE_URL: options.databaseUrl,
-    JIANDU_SITE_OUT: relative(projectRoot, options.outDir) || options.outDir,
-    OBSERVABLE_TELEMETRY_DISABLE: "true",
-    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${guard}`].filter(Boolean).join(" "),
-    // Framework runs the TypeScript data loaders with tsx, found on PATH.
-    PATH: [join(projectRoot, "node_modules", ".bin"), process.env.PATH].join(delimiter),
-    NO_COLOR: "1",
-  };
+  const env = frameworkEnv(options.databaseUrl, { JIANDU_SITE_OUT: relative(projectRoot, options.outDir) || options.outDir, NO_COLOR: "1" });
   const lines: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [frameworkBin, "build"], { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -10,7 +10,8 @@ export function reportParagraphs(report, year, units) {
   paragraphs.push(
     `${year.year}年${partial}，${report.name}${kind.received}${formatCount(year.received)}件，` +
       `${year.received_change == null ? "无上年可比" : `比上年${formatChange(year.received_change)}`}；` +
-      `${kind.concluded}${formatCount(year.concluded)}件，${year.concluded_change == null ? "无上年可比" : `比上年${formatChange(year.concluded_change)}`}。`
+      `${kind.concluded}${formatCount(year.concluded)}件，${year.concluded_change == null ? "无上年可比" : `比上年${formatChange(year.concluded_change)}`}。` +
+      (year.months < 12 && year.received_change != null ? `本年数据只有${year.months}个月，与上年全年相比的增减仅供参考。` : "")
   );
   const key = year.key ?? [];
   if (key.length) {
