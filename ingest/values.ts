@@ -22,7 +22,11 @@ function quoted(raw: unknown): string {
 const FULL_WIDTH_SIGNS: Record<string, string> = { "，": ",", "．": ".", "－": "-", "％": "%", "＋": "+" };
 
 /** Full-width digits and full-width , . - % + become their ASCII forms; everything else is left alone. */
+const FULL_WIDTH = /[０-９，．－％＋]/;
+
 export function normaliseDigits(text: string): string {
+  // Almost every cell is already half-width: test before building a new string.
+  if (!FULL_WIDTH.test(text)) return text;
   return text.replace(/[０-９，．－％＋]/g, (char) => {
     const code = char.charCodeAt(0);
     return code >= 0xff10 && code <= 0xff19 ? String.fromCharCode(code - 0xff10 + 0x30) : (FULL_WIDTH_SIGNS[char] ?? char);

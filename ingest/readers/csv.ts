@@ -1,10 +1,9 @@
 // Streams a CSV/TXT export: detects encoding and delimiter, keeps each record's starting line, reports malformed records.
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { pipeline, type Readable } from "node:stream";
-import { parse, type CsvError, type Options as CsvParseOptions } from "csv-parse";
 import iconv from "iconv-lite";
-import { rawForProblem, type ReaderResult, type ReadItem, type ReadOptions, type RowProblem } from "./index.ts";
+import { CsvTokenizer, type TokenizerEvent } from "./csv-tokenizer.ts";
+import { rawForProblem, type ReaderResult, type ReadItem, type ReadOptions } from "./index.ts";
 
 type CsvEncoding = "utf-8" | "utf-8-bom" | "gb18030" | "utf-16le" | "utf-16be";
 
@@ -80,117 +79,29 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
-const LEADING_BREAKS = /^(?:\r\n|\r|\n)+/;
-const TRAILING_BREAK = /(?:\r\n|\r|\n)$/;
-
-function countBreaks(text: string): number {
-  return text.match(LINE_BREAK)?.length ?? 0;
-}
-
-/** A record's own text: csv-parse's raw also holds the blank lines skipped before it and its line break. */
-function recordText(raw: string): string {
-  return rawForProblem(raw.replace(LEADING_BREAKS, "").replace(TRAILING_BREAK, ""));
-}
-
-interface CsvRecord {
-  line: number;
-  fields: string[];
-  raw: string;
-}
-
-type CsvEvent = { kind: "record"; record: CsvRecord } | { kind: "problem"; problem: RowProblem };
-
-function problemReason(error: CsvError | undefined): string {
-  if (error?.code === "CSV_QUOTE_NOT_CLOSED") return "unterminated quote: the file ends inside a quoted field (truncated file?)";
-  return error ? `malformed record: ${error.message}` : "malformed record";
-}
-
 /**
- * Every record and problem of the file in order, each with the line it starts on. csv-parse's own
- * line count is not usable (it counts the CR and LF of a CRLF inside a quoted field as two lines), so
- * lines are counted here from the raw text of each record, which includes the blank lines skipped before it.
+ * Every record and problem of the file in order, in runs as the decoder hands over text. The tokenizer
+ * counts lines itself, so each record carries the line it starts on.
  */
-async function* csvEvents(path: string, encoding: CsvEncoding, delimiter: string): AsyncGenerator<CsvEvent[]> {
-  let breaksSoFar = 0;
-  const startLine = (raw: string): number => breaksSoFar + 1 + countBreaks(LEADING_BREAKS.exec(raw)?.[0] ?? "");
-  // Problems are found while csv-parse runs ahead of the consumer; they wait here and are merged back by line.
-  const pendingProblems: RowProblem[] = [];
-
-  // With raw: true csv-parse hands on_record { record, raw }, a shape its type declarations do not model.
-  const onRecord = (parsed: { record: string[]; raw: string }): CsvRecord | null => {
-    const line = startLine(parsed.raw);
-    breaksSoFar += countBreaks(parsed.raw);
-    // A row of empty fields (",,,") is a blank line to a spreadsheet user.
-    if (parsed.record.every((field) => field.trim() === "")) return null;
-    return { line, fields: parsed.record, raw: parsed.raw };
-  };
-  const parser = parse({
-    delimiter,
-    raw: true,
-    relax_column_count: true,
-    // Like Excel: a quote inside an unquoted field is a character. This also leaves the unterminated
-    // quote at end of file as the only error csv-parse can raise, so every skipped raw is a whole record.
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_record: onRecord as unknown as CsvParseOptions["on_record"],
-    on_skip: (error: CsvError | undefined, raw: string | undefined): undefined => {
-      const text = raw ?? "";
-      pendingProblems.push({ line: startLine(text), reason: problemReason(error), raw: recordText(text) });
-      breaksSoFar += countBreaks(text);
-    },
-  });
-  // pipeline forwards a read or decode error into the parser, where readBatches throws it.
-  const records = pipeline(createReadStream(path), iconv.decodeStream(DECODER_NAME[encoding]), parser, () => {});
-
-  for await (const batch of readBatches<CsvRecord>(records)) {
-    const events: CsvEvent[] = [];
-    for (const record of batch) {
-      for (let first = pendingProblems[0]; first !== undefined && first.line < record.line; first = pendingProblems[0]) {
-        pendingProblems.shift();
-        events.push({ kind: "problem", problem: first });
-      }
-      events.push({ kind: "record", record });
-    }
-    yield events;
+async function* csvEvents(path: string, encoding: CsvEncoding, tokenizer: CsvTokenizer): AsyncGenerator<TokenizerEvent[]> {
+  // Large reads: per-chunk overhead (stream plumbing, string joins at chunk edges) is the cost here.
+  const text = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(iconv.decodeStream(DECODER_NAME[encoding]));
+  for await (const chunk of text as AsyncIterable<string>) {
+    const events: TokenizerEvent[] = [];
+    tokenizer.push(chunk, events);
+    if (events.length > 0) yield events;
   }
-  if (pendingProblems.length > 0) yield pendingProblems.map((problem) => ({ kind: "problem" as const, problem }));
+  const last: TokenizerEvent[] = [];
+  tokenizer.end(last);
+  if (last.length > 0) yield last;
 }
 
-/** Everything an object stream has buffered, one array per wait: a row-at-a-time await costs more than parsing it. */
-async function* readBatches<T>(stream: Readable): AsyncGenerator<T[]> {
-  let failure: unknown = null;
-  stream.on("error", (error) => (failure = error));
-  for (;;) {
-    const batch: T[] = [];
-    for (let item = stream.read() as T | null; item !== null; item = stream.read() as T | null) batch.push(item);
-    if (failure) throw failure;
-    if (batch.length > 0) {
-      yield batch;
-      continue;
-    }
-    if (stream.readableEnded) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        stream.off("readable", done);
-        stream.off("end", done);
-        stream.off("error", done);
-        resolve();
-      };
-      stream.on("readable", done);
-      stream.on("end", done);
-      stream.on("error", done);
-    });
-  }
-}
-
-async function* csvBatches(header: string[], rest: AsyncGenerator<CsvEvent[]>, early: CsvEvent[]): AsyncGenerator<ReadItem[]> {
-  const toItem = (event: CsvEvent): ReadItem => {
-    if (event.kind === "problem") return event;
+async function* csvBatches(header: string[], rest: AsyncGenerator<TokenizerEvent[]>, early: TokenizerEvent[]): AsyncGenerator<ReadItem[]> {
+  const toItem = (event: TokenizerEvent): ReadItem => {
+    if (event.kind === "problem") return { kind: "problem", problem: { ...event.problem, raw: rawForProblem(event.problem.raw) } };
     const { line, fields, raw } = event.record;
     if (fields.length === header.length) return { kind: "row", row: { line, cells: fields } };
-    return { kind: "problem", problem: { line, reason: `expected ${header.length} columns, found ${fields.length}`, raw: recordText(raw) } };
+    return { kind: "problem", problem: { line, reason: `expected ${header.length} columns, found ${fields.length}`, raw: rawForProblem(raw ?? "") } };
   };
   if (early.length > 0) yield early.map(toItem);
   for await (const events of rest) yield events.map(toItem);
@@ -200,17 +111,19 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
   const sample = await readSample(path);
   const encoding = detectEncoding(sample, options.encoding);
   const delimiter = detectDelimiter(iconv.decode(sample.bytes, DECODER_NAME[encoding]));
-  const events = csvEvents(path, encoding, delimiter);
+  const tokenizer = new CsvTokenizer(delimiter);
+  const events = csvEvents(path, encoding, tokenizer);
 
   // The header is the first record; only a broken first record (an unterminated quote) can come before it.
-  const early: CsvEvent[] = [];
+  const early: TokenizerEvent[] = [];
   let header: string[] | null = null;
   while (header === null) {
     const next = await events.next();
     if (next.done) break;
     for (const event of next.value) {
-      if (header === null && event.kind === "record") header = event.record.fields.map((name) => name.replace(/^\uFEFF/, "").trim());
-      else early.push(event);
+      if (header === null && event.kind === "record") {
+        header = event.record.fields.map((name) => name.replace(/^\uFEFF/, "").trim());
+      } else early.push(event);
     }
   }
   return { format: "csv", encoding, header: header ?? [], batches: csvBatches(header ?? [], events, early) };
