@@ -240,11 +240,10 @@ describe("the report site", () => {
     };
     // The scan itself must be able to fail: a page that leaked a petitioner would be caught.
     const leaked = names[0]!;
-    expect(personalDataIn(`<p>信访人${leaked}，身份证号330106199001011234，电话13800001111</p>`)).toEqual([
-      "ID-number pattern 330106199001011234",
-      "mobile-number pattern 13800001111",
-      `sample name ${leaked}`,
-    ]);
+    // (A three-character name may contain a two-character one, which is reported too.)
+    expect(personalDataIn(`<p>信访人${leaked}，身份证号330106199001011234，电话13800001111</p>`)).toEqual(
+      expect.arrayContaining(["ID-number pattern 330106199001011234", "mobile-number pattern 13800001111", `sample name ${leaked}`]),
+    );
     const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
     const files = walk(root);
     expect(files.length).toBeGreaterThan(100);
