@@ -39,14 +39,14 @@ const CLIENT_PACKAGE_VERSIONS: Record<string, string> = {
  * yesterday's numbers would be published. Drop everything but the bundles of node_modules (`_node`, keyed
  * by package version) and reseed the version folders.
  */
-export function prepareFrameworkCache(): void {
-  if (existsSync(cacheDir)) {
-    for (const entry of readdirSync(cacheDir)) {
-      if (entry !== "_node") rmSync(join(cacheDir, entry), { recursive: true, force: true });
+export function prepareFrameworkCache(dir = cacheDir): void {
+  if (existsSync(dir)) {
+    for (const entry of readdirSync(dir)) {
+      if (entry !== "_node") rmSync(join(dir, entry), { recursive: true, force: true });
     }
   }
   for (const [name, version] of Object.entries(CLIENT_PACKAGE_VERSIONS)) {
-    mkdirSync(join(cacheDir, "_npm", `${name}@${version}`), { recursive: true });
+    mkdirSync(join(dir, "_npm", `${name}@${version}`), { recursive: true });
   }
 }
 
