@@ -42,6 +42,21 @@ export default {
   search: false,
   toc: { label: "本页目录" },
   footer: "市人大常委会监察和司法委员会 · 数据每晚更新 · 颜色总与文字、图标同时出现",
-  // No favicon request to a server that has none; not for search engines.
-  head: '<link rel="icon" href="data:,"><meta name="robots" content="noindex">',
+  // No favicon request to a server that has none; not for search engines; and the English strings
+  // Framework writes into every page set right: <html> without a language, and the sidebar toggle's
+  // tooltip, which its client script (re)writes as "Toggle sidebar <shortcut>" once it runs.
+  head: `<link rel="icon" href="data:,"><meta name="robots" content="noindex">
+<script>
+document.documentElement.lang = "zh-CN";
+addEventListener("DOMContentLoaded", () => {
+  const chinese = (element) => {
+    const english = /^Toggle sidebar\s*(.*)$/.exec(element.title);
+    if (english) element.title = english[1] ? "展开或收起目录（" + english[1] + "）" : "展开或收起目录";
+  };
+  for (const element of document.querySelectorAll("#observablehq-sidebar-toggle, label[for='observablehq-sidebar-toggle']")) {
+    chinese(element);
+    new MutationObserver(() => chinese(element)).observe(element, {attributes: true, attributeFilter: ["title"]});
+  }
+});
+</script>`,
 };

@@ -110,6 +110,8 @@ describe("the report site", () => {
         expect(problems, `${device} ${path}`).toEqual([]);
         expect(offsite, `${device} ${path}`).toEqual([]);
         expect(await page.locator("h1").first().textContent(), path).toBeTruthy();
+        expect(await page.evaluate("document.documentElement.lang"), path).toBe("zh-CN");
+        expect(await page.locator("#observablehq-sidebar-toggle").getAttribute("title"), path).toMatch(/^展开或收起目录/);
         // Every page but the two indexes draws at least one chart (Plot renders SVG).
         if (!path.endsWith("/") || path === "/") expect(await page.locator("svg").count(), `${device} ${path}`).toBeGreaterThan(0);
         const file = `${path.replace(/^\/|\/$/g, "").replace(/\//g, "-") || "index"}-${device}.png`;
