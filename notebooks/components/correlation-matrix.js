@@ -6,6 +6,8 @@ export function correlationMatrix(pairs, {width, codes, names}) {
   const cells = pairs.flatMap((d) => [d, {...d, a: d.b, b: d.a}]);
   const size = Math.min(36, Math.max(18, (width - 70) / codes.length));
   return Plot.plot({
+    // Wider than a phone: keep the cells legible and let the card scroll sideways instead of shrinking.
+    style: {maxWidth: "none"},
     width: codes.length * size + 70,
     height: codes.length * size + 70,
     marginLeft: 60,

@@ -29,6 +29,8 @@ export function lineageChart(nodes, {width, focus}) {
   );
   const label = (n) => n.name.split(".")[1];
   return Plot.plot({
+    // Wider than a phone: keep the cells legible and let the card scroll sideways instead of shrinking.
+    style: {maxWidth: "none"},
     width: Math.max(width, 760),
     height: rows * 20 + 50,
     marginLeft: 10,

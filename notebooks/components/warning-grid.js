@@ -6,6 +6,8 @@ import {COLOURS, colourScale, colourWord} from "./colours.js";
 /** cells: [{agency, name, indicator, indicatorName, colour, dimmed}] */
 export function warningGrid(cells, {width, agencies, indicators, href}) {
   return Plot.plot({
+    // Wider than a phone: keep the cells legible and let the card scroll sideways instead of shrinking.
+    style: {maxWidth: "none"},
     width: Math.max(width, indicators.length * 26 + 170),
     height: agencies.length * 24 + 60,
     marginLeft: 170,
