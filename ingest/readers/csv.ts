@@ -1,6 +1,7 @@
 // Streams a CSV/TXT export: detects encoding and delimiter, keeps each record's starting line, reports malformed records.
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { pipeline } from "node:stream";
 import iconv from "iconv-lite";
 import { CsvTokenizer, type TokenizerEvent } from "./csv-tokenizer.ts";
 import { rawForProblem, type ReaderResult, type ReadItem, type ReadOptions } from "./index.ts";
@@ -85,7 +86,9 @@ function detectDelimiter(text: string): string {
  */
 async function* csvEvents(path: string, encoding: CsvEncoding, tokenizer: CsvTokenizer): AsyncGenerator<TokenizerEvent[]> {
   // Large reads: per-chunk overhead (stream plumbing, string joins at chunk edges) is the cost here.
-  const text = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(iconv.decodeStream(DECODER_NAME[encoding]));
+  // pipeline, not pipe: a read error must reach the decoder, where the loop below throws it as this
+  // file's failure, instead of surfacing as an unhandled stream error.
+  const text = pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream(DECODER_NAME[encoding]), () => {});
   for await (const chunk of text as AsyncIterable<string>) {
     const events: TokenizerEvent[] = [];
     tokenizer.push(chunk, events);
