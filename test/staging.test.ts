@@ -86,4 +86,22 @@ describe("staging models", () => {
     const names = await warehouse.rows("select count(*)::int as n from staging.stg_court_cases where row_to_json(stg_court_cases)::text ~ '张三|330106199001011234'");
     expect(names).toEqual([{ n: 0 }]);
   });
+
+  it("fail the relationship test when a raw row names no loaded file", async () => {
+    // Raw tables have no foreign key (migration 0008): the assertion is what catches such a row.
+    const [failed] = await warehouse.rows<{ load_id: number }>(
+      `insert into ops.ingest_log (source, file_name, file_path, file_hash, file_bytes, status, started_at)
+       values ('court_cases', 'broken.csv', '/x/broken.csv', 'not-a-real-hash', 1, 'failed', now()) returning load_id::int`,
+    );
+    await warehouse.rows(
+      "insert into raw.court_cases (load_id, source_line, case_no, agency_code, case_type, procedure, filed_on) values ($1, 2, 'x', 'FY330106', '民事', '一审', '2024-01-01')",
+      [failed!.load_id],
+    );
+    const result = await transform();
+    const check = result.results.find((r) => r.name.endsWith("raw_rows_come_from_loaded_files"));
+    expect(check?.status).toBe("failed");
+    expect(result.status).toBe("failed");
+    await warehouse.rows("delete from raw.court_cases where load_id = $1", [failed!.load_id]);
+    expect((await transform()).status).toBe("succeeded");
+  });
 });

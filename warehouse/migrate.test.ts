@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 it("creates the raw, ops and scoring schemas and the run tables once; a second migration does nothing", async () => {
-  expect(await migrateToLatest(warehouse)).toEqual(["0001_foundation", "0002_ingest", "0003_pipeline_runs", "0004_scoring", "0005_response_requests", "0006_recommendations", "0007_site_builds"]);
+  expect(await migrateToLatest(warehouse)).toEqual(["0001_foundation", "0002_ingest", "0003_pipeline_runs", "0004_scoring", "0005_response_requests", "0006_recommendations", "0007_site_builds", "0008_raw_without_row_triggers"]);
   expect(await migrateToLatest(warehouse)).toEqual([]);
   const schemas = await warehouse.rows<{ nspname: string }>(
     "select nspname from pg_namespace where nspname in ('raw', 'ops', 'scoring') order by 1",

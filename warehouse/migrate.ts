@@ -8,6 +8,7 @@ import * as scoring from "./migrations/0004_scoring.ts";
 import * as responseRequests from "./migrations/0005_response_requests.ts";
 import * as recommendations from "./migrations/0006_recommendations.ts";
 import * as siteBuilds from "./migrations/0007_site_builds.ts";
+import * as rawWithoutRowTriggers from "./migrations/0008_raw_without_row_triggers.ts";
 
 // Listed here rather than discovered on disk, so the same list works under tsx, vitest and bundlers.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0005_response_requests": responseRequests,
   "0006_recommendations": recommendations,
   "0007_site_builds": siteBuilds,
+  "0008_raw_without_row_triggers": rawWithoutRowTriggers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
