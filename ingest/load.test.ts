@@ -168,6 +168,87 @@ describe("loading a file", () => {
   });
 });
 
+describe("the CSV fast lane", () => {
+  // Cells in many forms per court-case column: canonical ones the fast lane copies as bytes, and
+  // padded, full-width, Chinese, escaped and bad ones it hands to checkCell or to the whole-row path.
+  const VARIANTS: Record<string, string[]> = {
+    agency_code: ["FY330106", "FY330102", " FY330106", "FY999999", "ＦＹ330106", ""],
+    case_type: ["民事", "刑事", "民事 ", "其他"],
+    procedure: ["一审", "二审", "一审\u3000"],
+    cause: ["民间借贷纠纷", "", "a\\b", "tab\there", "两行\n说明", '引号"内', "=cmd|' /C calc'!A0", "\\N", "\u00a0边"],
+    origin_case_no: ["", "(2023)浙0106民初9号"],
+    filed_on: ["2024-03-05", "2024/3/5", "2024年3月5日", "45356", "2024-02-30", "20240305", " 2024-03-05", ""],
+    closed_on: ["", "2024-05-20", "２０２４－０５－２０", "2023-02-29", "2024-05-20 08:30:00"],
+    closing_method: ["判决", "", "调解"],
+    statutory_days: ["180", "", "007", "1,200", "-3", "１８０", "1.5", "9e2"],
+    term_extended: ["false", "否", "TRUE", " 是", "ｙｅｓ", "maybe", ""],
+    within_term: ["true", "1", "0", "", "N"],
+    appealed: ["", "false", "是"],
+    judgment_published: ["true", "", "t"],
+    amount_due: ["", "120000", "1,234.50", "0.5", "-1", "33.3%", "0"],
+    amount_recovered: ["", "80000", "80000.00", "1e3"],
+    litigant_name: ["张三", "", " 李四 "],
+  };
+
+  function csvCell(value: string): string {
+    return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  }
+
+  it("lands and quarantines exactly what the cells path (NDJSON) does with the same values", async () => {
+    const contract = contractFor("court_cases");
+    const columns = Object.keys(contract.columns);
+    const rows: Record<string, string>[] = [];
+    for (let i = 0; i < 400; i++) {
+      const row: Record<string, string> = {};
+      columns.forEach((column, c) => {
+        const variants = VARIANTS[column];
+        // Mostly the first (canonical) form, the others in turn: rows mix fast and general cells.
+        row[column] = variants ? variants[(i * (c + 3)) % 5 === 0 ? (i + c) % variants.length : 0]! : "";
+      });
+      row.case_no = i % 50 === 49 ? `(2024)浙0106民初${i - 7}号` : `(2024)浙0106民初${i}号`; // some repeats
+      row.litigant_id_number = `33010619900101${String(i).padStart(4, "0")}`;
+      rows.push(row);
+    }
+    const csv = file("fast_lane.csv", [columns.join(","), ...rows.map((row) => columns.map((c) => csvCell(row[c]!)).join(","))].join("\r\n"));
+    const ndjson = file("fast_lane.ndjson", rows.map((row) => JSON.stringify(row)).join("\n"));
+    const viaCsv = await loadFile(warehouse, csv, contract);
+    const viaCells = await loadFile(warehouse, ndjson, contract);
+    expect(viaCsv.status).toBe("loaded");
+    expect(viaCsv.rowsLoaded).toBeGreaterThan(150);
+    expect(viaCsv.rowsRejected).toBeGreaterThan(50);
+    expect({ ...viaCsv, file: "", loadId: 0, format: "" , encoding: "" }).toEqual({ ...viaCells, file: "", loadId: 0, format: "", encoding: "" });
+
+    // CSV lines and NDJSON lines differ by the header line and by quoted line breaks: compare by key.
+    const landed = (loadId: number) =>
+      warehouse.rows(`select to_jsonb(r) - 'load_id' - 'source_line' as row from raw.court_cases r where load_id = $1 order by case_no`, [loadId]);
+    expect(await landed(viaCsv.loadId!)).toEqual(await landed(viaCells.loadId!));
+    const reasons = async (loadId: number) =>
+      (await rejected(loadId)).map((r) => `${JSON.parse(r.raw.startsWith("[") ? r.raw : "[]")[0] ?? JSON.parse(r.raw).case_no}|${r.column_name}|${r.reason.replace(/line \d+/, "line n")}`).sort();
+    expect(await reasons(viaCsv.loadId!)).toEqual(await reasons(viaCells.loadId!));
+  });
+
+  it("finds every repeated key of a long file, whichever rows the filter flags", async () => {
+    const contract = contractFor("police_monthly_reports");
+    const lines = [POLICE_HEADER];
+    // 30,000 rows over 2,500 (agency, month) keys: every key repeats, in rows far apart.
+    const stations = (await warehouse.rows<{ agency_code: string }>(
+      "select agency_code from raw.ref_agencies where agency_code like 'PCS%' order by 1 limit 25",
+    )).map((s) => s.agency_code);
+    for (let i = 0; i < 30_000; i++) {
+      const key = i % 2_500;
+      lines.push(`${stations[key % 25]},${1900 + Math.floor(key / 25)}-${String((key % 12) + 1).padStart(2, "0")},${i},1,0`);
+    }
+    const report = await loadFile(warehouse, file("police_repeats.csv", lines.join("\n")), contract);
+    const distinctKeys = new Set(lines.slice(1).map((line) => line.split(",").slice(0, 2).join())).size;
+    expect(report).toMatchObject({ status: "loaded", rowsRead: 30_000, rowsLoaded: distinctKeys, rowsRejected: 30_000 - distinctKeys });
+    const firsts = await warehouse.rows<{ n: number }>(
+      "select count(*)::int as n from raw.police_monthly_reports where load_id = $1 and source_line <= $2",
+      [report.loadId, distinctKeys + 1],
+    );
+    expect(firsts).toEqual([{ n: distinctKeys }]); // the first row of each key is the one kept
+  });
+});
+
 describe("choosing the source", () => {
   it("takes it from data/inbox/<source>/, from the file name, or from --source, and says when it cannot tell", async () => {
     const { sourceOf } = await import("./ingest.ts");

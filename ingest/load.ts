@@ -9,12 +9,18 @@ import { sql } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { executeOn, quoteIdent, type Warehouse } from "../warehouse/connection.ts";
-import { checkCell, headerKey, type ColumnSpec, type SourceContract } from "./contracts/index.ts";
-import { openFile, type Cell, type ReadOptions } from "./readers/index.ts";
+import { headerKey, type SourceContract } from "./contracts/index.ts";
+import { copyText } from "./copy-lines.ts";
+import { rejectDuplicateKeys } from "./duplicate-keys.ts";
+import { openFile, type ReadOptions } from "./readers/index.ts";
+import { LoadFailure, RowWriter, type Rejection } from "./row-writer.ts";
 
-// Landing allocates several short strings per cell; with V8's default young generation the collector runs
-// every few thousand rows and took a quarter of the loader's time. A larger one (bench:ingest, 2 M rows:
-// 41 s → 34 s) costs a few tens of MB. Set here, before the rows arrive, for whichever process lands files.
+export { LoadFailure, MAX_REJECTED_ROWS } from "./row-writer.ts";
+
+// Rows of cells (XLSX, NDJSON, Arrow, and CSV rows the fast lane hands back) allocate several short
+// strings per cell; with V8's default young generation the collector ran every few thousand rows and took
+// a quarter of the loader's time. A larger one costs a few tens of MB. Set here, before the rows arrive,
+// for whichever process lands files.
 v8.setFlagsFromString("--max-semi-space-size=32");
 
 export interface LoadReport {
@@ -34,43 +40,10 @@ export interface LoadReport {
   error: string | null;
 }
 
-/** A load gives up, rather than quarantine a whole file row by row, past this many bad rows. */
-export const MAX_REJECTED_ROWS = 100_000;
-
-interface Rejection {
-  line: number;
-  column: string | null;
-  reason: string;
-  raw: string;
-}
-
-export class LoadFailure extends Error {}
-
 export async function fileHash(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
-}
-
-const NEEDS_ESCAPE = /[\\\n\r\t]/;
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-/** A field in COPY's text format: backslash escapes, \N for null. Most values need none, so test first. */
-function copyText(value: string | null): string {
-  if (value === null) return "\\N";
-  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]!) : value;
-}
-
-function copyValue(value: unknown, spec: ColumnSpec): string {
-  if (value === null || value === undefined) return "\\N";
-  if (typeof value === "boolean") return value ? "t" : "f";
-  if (spec.type === "month") return `${value as string}-01`;
-  return copyText(String(value));
-}
-
-function rawText(cells: Cell[]): string {
-  const text = JSON.stringify(cells.map((c) => (c instanceof Date ? c.toISOString() : c)));
-  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }
 
 /** Which contract column each header position feeds; unknown headers are reported, not fatal. */
@@ -180,16 +153,12 @@ export async function loadFile(
     );
     const loadId = log.rows[0]!.load_id;
     report.loadId = loadId;
-    const rejections = await streamRows(client, path, contract, loadId, options, report, agencies, regions);
-    await rejectDuplicateKeys(client, contract, loadId, basename(path));
-    await writeRejections(client, contract, loadId, basename(path), rejections);
-    const counts = await client.query<{ loaded: number; rejected: number }>(
-      `select (select count(*) from ${quoteIdent("raw")}.${quoteIdent(contract.name)} where load_id = $1)::int as loaded,
-              (select count(distinct line) from ops.rejected_rows where load_id = $1)::int as rejected`,
-      [loadId],
-    );
-    report.rowsLoaded = counts.rows[0]!.loaded;
-    report.rowsRejected = counts.rows[0]!.rejected;
+    const writer = await streamRows(client, path, contract, loadId, options, report, agencies, regions, bytes);
+    const duplicates = await rejectDuplicateKeys(client, contract, loadId, basename(path), writer.keys.candidates);
+    await writeRejections(client, contract, loadId, basename(path), writer.rejections);
+    // A duplicate row had no other problem (it was written), so the two rejected sets do not overlap.
+    report.rowsLoaded = writer.rowsWritten - duplicates;
+    report.rowsRejected = new Set(writer.rejections.map((r) => r.line)).size + duplicates;
     await executeOn(
       client,
       warehouse.db
@@ -255,6 +224,7 @@ async function recordFailure(
 }
 
 
+/** Read the file and stream its good rows into COPY; the writer keeps the rejections and the keys seen. */
 async function streamRows(
   client: pg.PoolClient,
   path: string,
@@ -264,7 +234,8 @@ async function streamRows(
   report: LoadReport,
   agencies: Set<string>,
   regions: Set<string>,
-): Promise<Rejection[]> {
+  fileBytes: number,
+): Promise<RowWriter> {
   const opened = await openFile(path, options);
   report.format = opened.format;
   report.encoding = opened.encoding ?? null;
@@ -273,11 +244,14 @@ async function streamRows(
   if (ignored.length > 0) report.warnings.push(`ignored column(s) not in the contract: ${ignored.join(", ")}`);
 
   const columns = Object.keys(contract.columns);
-  const specs = columns.map((name) => contract.columns[name]!);
-  // For each contract column, where its cell sits in the file's rows (undefined: always blank).
-  const sourceIndex = columns.map((name) => positions.find((p) => p.column === name)?.index);
-  const agencyChecks = columns.flatMap((name, i) => (contract.columns[name]!.agency ? [i] : []));
-  const regionChecks = columns.flatMap((name, i) => (contract.columns[name]!.region ? [i] : []));
+  const writer = new RowWriter({
+    contract,
+    loadId,
+    sourceIndex: columns.map((name) => positions.find((p) => p.column === name)?.index),
+    agencies,
+    regions,
+    fileBytes,
+  });
   const target = `${quoteIdent("raw")}.${quoteIdent(contract.name)}`;
   const copy = client.query(
     copyFrom(`copy ${target} (load_id, source_line, ${columns.map(quoteIdent).join(", ")}) from stdin`),
@@ -286,97 +260,45 @@ async function streamRows(
     copy.on("finish", resolve);
     copy.on("error", reject);
   });
-
-  const rejections: Rejection[] = [];
-  const reject = (rejection: Rejection) => {
-    rejections.push(rejection);
-    if (rejections.length > MAX_REJECTED_ROWS) {
-      throw new LoadFailure(`more than ${MAX_REJECTED_ROWS.toLocaleString("en")} rejected rows: is this file for source ${contract.name}?`);
-    }
+  // The server can end the COPY while the file is still being read (a killed connection): keep the
+  // reason, stop at the next flush, and do not let it surface as an unhandled rejection meanwhile.
+  let copyError: Error | null = null;
+  finished.catch((error: Error) => {
+    copyError = error;
+  });
+  // Hand over what is written once it is worth a message; wait only when PostgreSQL falls behind.
+  const flush = async (atLeast: number) => {
+    if (copyError) throw copyError;
+    if (writer.out.length < atLeast) return;
+    if (!copy.write(writer.out.take())) await once(copy, "drain");
   };
-
-  const values: unknown[] = new Array(columns.length).fill(null);
-  let buffer = "";
   try {
-    for await (const batch of opened.batches) {
-      for (const item of batch) {
-        report.rowsRead += 1;
-        if (item.kind === "problem") {
-          reject({ line: item.problem.line, column: null, reason: item.problem.reason, raw: item.problem.raw });
-          continue;
-        }
-        const { line, cells } = item.row;
-        // The contract's cell checks (the same ones its zod schema runs), without a per-row object.
-        let problems: { column: string; reason: string }[] | null = null;
-        for (let i = 0; i < columns.length; i++) {
-          const index = sourceIndex[i];
-          const checked = checkCell(specs[i]!, index === undefined ? null : (cells[index] ?? null));
-          if (checked.ok) values[i] = checked.value;
-          else (problems ??= []).push({ column: columns[i]!, reason: checked.reason });
-        }
-        if (!problems) {
-          for (const i of agencyChecks) {
-            if (values[i] !== null && !agencies.has(values[i] as string)) {
-              (problems ??= []).push({ column: columns[i]!, reason: `unknown agency code "${values[i] as string}"` });
-            }
-          }
-          for (const i of regionChecks) {
-            if (values[i] !== null && !regions.has(values[i] as string)) {
-              (problems ??= []).push({ column: columns[i]!, reason: `unknown region code "${values[i] as string}"` });
-            }
-          }
-        }
-        if (problems) {
-          const raw = rawText(cells);
-          for (const problem of problems) reject({ line, column: problem.column, reason: problem.reason, raw });
-          continue;
-        }
-        let record = `${loadId}\t${line}`;
-        for (let i = 0; i < columns.length; i++) record += `\t${copyValue(values[i], specs[i]!)}`;
-        buffer += `${record}\n`;
+    if (opened.csvRecords) {
+      for await (const batch of opened.csvRecords) {
+        writer.csvRecords(batch, opened.header.length);
+        await flush(1 << 16);
       }
-      // Hand a batch's worth to COPY at a time; wait only when PostgreSQL falls behind.
-      if (buffer.length > 1 << 16) {
-        if (!copy.write(buffer)) await once(copy, "drain");
-        buffer = "";
+    } else {
+      for await (const batch of opened.batches) {
+        for (const item of batch) {
+          if (item.kind === "problem") writer.problem(item.problem.line, item.problem.reason, item.problem.raw);
+          else writer.cells(item.row.line, item.row.cells);
+        }
+        await flush(1 << 16);
       }
     }
-    if (buffer) copy.write(buffer);
+    await flush(1);
     copy.end();
   } catch (error) {
     // Abort the COPY (the server gets CopyFail) so the connection can roll back and be reused.
     copy.destroy(error as Error);
     await finished.catch(() => {});
     throw error;
+  } finally {
+    report.rowsRead = writer.rowsRead;
   }
   await finished;
-  return rejections;
-}
-
-/** A key seen twice in one file: the first row lands, later ones are quarantined — done in SQL, constant memory. */
-async function rejectDuplicateKeys(client: pg.PoolClient, contract: SourceContract, loadId: number, fileName: string) {
-  const target = `${quoteIdent("raw")}.${quoteIdent(contract.name)}`;
-  const keys = contract.key.map(quoteIdent).join(", ");
-  const describeKey = contract.key.map((k) => `'${k}=' || coalesce(d.${quoteIdent(k)}::text, '')`).join(" || ', ' || ");
-  await client.query(
-    `with ranked as (
-       select ctid, source_line,
-              row_number() over (partition by ${keys} order by source_line) as position,
-              min(source_line) over (partition by ${keys}) as first_line
-         from ${target} where load_id = $1
-     ),
-     removed as (
-       delete from ${target} t using ranked r
-        where t.ctid = r.ctid and r.position > 1 and t.load_id = $1
-       returning t.*, r.first_line
-     )
-     insert into ops.rejected_rows (load_id, source, file_name, line, column_name, reason, raw)
-     select $1, $2, $3, d.source_line, $4,
-            'duplicate key (' || ${describeKey} || ') first seen on line ' || d.first_line,
-            (to_jsonb(d) - 'load_id' - 'source_line' - 'first_line')::text
-       from removed d`,
-    [loadId, contract.name, fileName, contract.key.join(",")],
-  );
+  return writer;
 }
 
 async function writeRejections(client: pg.PoolClient, contract: SourceContract, loadId: number, fileName: string, rejections: Rejection[]) {

@@ -5,7 +5,7 @@ import { testWarehouse, type TestWarehouse } from "../../test/warehouse.ts";
 import { migrateToLatest } from "../../warehouse/migrate.ts";
 import { projectRoot } from "../../warehouse/project.ts";
 import { renderContractsJson, renderContractsMarkdown } from "./docs.ts";
-import { contracts, dataContracts } from "./index.ts";
+import { contracts, dataContracts, pgType } from "./index.ts";
 
 let warehouse: TestWarehouse;
 beforeAll(async () => {
@@ -16,7 +16,6 @@ afterAll(async () => {
   await warehouse.close();
 });
 
-const PG_TYPE = { text: "text", integer: "bigint", decimal: "numeric", date: "date", month: "date", boolean: "boolean" } as const;
 
 describe("source contracts", () => {
   it("every contract has a migrated raw table with exactly its columns and types (a changed contract needs a migration)", async () => {
@@ -28,7 +27,7 @@ describe("source contracts", () => {
       const expected = [
         { column_name: "load_id", data_type: "bigint" },
         { column_name: "source_line", data_type: "integer" },
-        ...Object.entries(contract.columns).map(([name, spec]) => ({ column_name: name, data_type: PG_TYPE[spec.type] })),
+        ...Object.entries(contract.columns).map(([name, spec]) => ({ column_name: name, data_type: pgType(spec) })),
       ];
       expect(columns, contract.name).toEqual(expected);
     }

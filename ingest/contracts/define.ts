@@ -73,6 +73,20 @@ export const boolean = (headers: string | string[], description: string, options
 export const count = (headers: string | string[], description: string, options?: Options) =>
   column("integer", headers, description, { min: 0, ...options });
 
+const PG_TYPES: Record<ColumnType, string> = {
+  text: "text",
+  integer: "bigint",
+  decimal: "numeric",
+  date: "date",
+  month: "date",
+  boolean: "boolean",
+};
+
+/** The PostgreSQL type a column lands as in raw.<source> (a month is stored as its first day). */
+export function pgType(spec: ColumnSpec): string {
+  return PG_TYPES[spec.type];
+}
+
 const PARSERS: Record<ColumnType, (raw: unknown) => Parsed<unknown>> = {
   text: parseText,
   integer: parseInteger,
@@ -113,6 +127,8 @@ export function cellSchema(spec: ColumnSpec): z.ZodType<unknown> {
 export function defineSource(definition: Omit<SourceContract, "schema">): SourceContract {
   for (const key of definition.key) {
     if (!definition.columns[key]) throw new Error(`contract ${definition.name}: key column "${key}" is not a column`);
+    // A blank key identifies nothing; the duplicate check also relies on keys never being null.
+    if (!definition.columns[key].required) throw new Error(`contract ${definition.name}: key column "${key}" must be required`);
   }
   const shape = Object.fromEntries(Object.entries(definition.columns).map(([name, spec]) => [name, cellSchema(spec)]));
   return { ...definition, schema: z.object(shape) as unknown as SourceContract["schema"] };

@@ -1,12 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { CsvTokenizer, type TokenizerEvent } from "./csv-tokenizer.ts";
+import { CsvTokenizer, fieldCount, recordFields, recordText, type RecordBatch, type TokenizerProblem } from "./csv-tokenizer.ts";
 
-/** Tokenize text delivered in the given pieces. */
-function tokenize(pieces: string[], delimiter = ","): TokenizerEvent[] {
+type TokenizerEvent =
+  | { kind: "record"; record: { line: number; fields: string[]; raw: string | null } }
+  | { kind: "problem"; problem: TokenizerProblem };
+
+/**
+ * Tokenize text delivered in the given pieces (strings, or byte pieces to cut inside characters). The
+ * header is reported as the first record, and a record keeps its text when its field count differs.
+ */
+function tokenize(pieces: (string | Buffer)[], delimiter = ","): TokenizerEvent[] {
   const tokenizer = new CsvTokenizer(delimiter);
   const out: TokenizerEvent[] = [];
-  for (const piece of pieces) tokenizer.push(piece, out);
-  tokenizer.end(out);
+  let headerSeen = false;
+  const collect = (batch: RecordBatch) => {
+    if (!headerSeen && tokenizer.header !== null) {
+      headerSeen = true;
+      out.push({ kind: "record", record: { line: 1, fields: tokenizer.header, raw: null } });
+    }
+    for (let r = 0; r < batch.count; r++) {
+      const raw = fieldCount(batch, r) === tokenizer.header!.length ? null : recordText(batch, r);
+      out.push({ kind: "record", record: { line: batch.line[r]!, fields: recordFields(batch, r), raw } });
+    }
+    for (const problem of batch.problems) out.push({ kind: "problem", problem });
+  };
+  for (const piece of pieces) collect(tokenizer.push(typeof piece === "string" ? Buffer.from(piece) : piece));
+  collect(tokenizer.end());
   return out;
 }
 
@@ -42,12 +61,18 @@ describe("CSV tokenizer", () => {
     expect(records.filter((r) => r.raw !== null).map((r) => r.raw)).toEqual(["(2026)浙0106民初5号,钱七"]);
   });
 
-  it("gives the same result however the text is cut into chunks", () => {
+  it("gives the same result however the bytes are cut into chunks, even inside a character", () => {
     const whole = tokenize([SAMPLE]);
-    for (let cut = 1; cut < SAMPLE.length; cut++) {
-      expect(tokenize([SAMPLE.slice(0, cut), SAMPLE.slice(cut)]), `cut at ${cut}`).toEqual(whole);
+    const bytes = Buffer.from(SAMPLE);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(tokenize([bytes.subarray(0, cut), bytes.subarray(cut)]), `cut at byte ${cut}`).toEqual(whole);
     }
-    expect(tokenize([...SAMPLE])).toEqual(whole); // one character at a time
+    expect(tokenize([...bytes].map((byte) => Buffer.from([byte])))).toEqual(whole); // one byte at a time
+  });
+
+  it("keeps only the header out of the records, and skips blank rows of full-width spaces", () => {
+    const events = tokenize(["a,b\n\u3000,\u00a0\n1,2\n"]);
+    expect(events.map((e) => (e.kind === "record" ? `${e.record.line}:${e.record.fields.join("|")}` : ""))).toEqual(["1:a|b", "3:1|2"]);
   });
 
   it("treats LF, CRLF and a lone CR as line ends", () => {

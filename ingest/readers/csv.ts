@@ -3,8 +3,9 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { pipeline } from "node:stream";
 import iconv from "iconv-lite";
-import { CsvTokenizer, type TokenizerEvent } from "./csv-tokenizer.ts";
-import { rawForProblem, type ReaderResult, type ReadItem, type ReadOptions } from "./index.ts";
+import { isUtf8 } from "node:buffer";
+import { CsvTokenizer, fieldCount, recordFields, recordText, type RecordBatch } from "./csv-tokenizer.ts";
+import { rawForProblem, type ReaderResult, type ReadItem, type ReadOptions, type RowProblem } from "./index.ts";
 
 type CsvEncoding = "utf-8" | "utf-8-bom" | "gb18030" | "utf-16le" | "utf-16be";
 
@@ -80,34 +81,82 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-/**
- * Every record and problem of the file in order, in runs as the decoder hands over text. The tokenizer
- * counts lines itself, so each record carries the line it starts on.
- */
-async function* csvEvents(path: string, encoding: CsvEncoding, tokenizer: CsvTokenizer): AsyncGenerator<TokenizerEvent[]> {
-  // Large reads: per-chunk overhead (stream plumbing, string joins at chunk edges) is the cost here.
-  // pipeline, not pipe: a read error must reach the decoder, where the loop below throws it as this
-  // file's failure, instead of surfacing as an unhandled stream error.
-  const text = pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream(DECODER_NAME[encoding]), () => {});
-  for await (const chunk of text as AsyncIterable<string>) {
-    const events: TokenizerEvent[] = [];
-    tokenizer.push(chunk, events);
-    if (events.length > 0) yield events;
+/** Bytes of a multi-byte UTF-8 character cut off at the end of a chunk: held back for the next one. */
+function incompleteTail(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if (byte < 0x80) return 0; // ASCII: nothing cut
+    if (byte >= 0xc0) {
+      // A lead byte: how long its character is, and whether all of it is here.
+      const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return needs > back ? back : 0;
+    }
   }
-  const last: TokenizerEvent[] = [];
-  tokenizer.end(last);
-  if (last.length > 0) yield last;
+  return 0;
 }
 
-async function* csvBatches(header: string[], rest: AsyncGenerator<TokenizerEvent[]>, early: TokenizerEvent[]): AsyncGenerator<ReadItem[]> {
-  const toItem = (event: TokenizerEvent): ReadItem => {
-    if (event.kind === "problem") return { kind: "problem", problem: { ...event.problem, raw: rawForProblem(event.problem.raw) } };
-    const { line, fields, raw } = event.record;
-    if (fields.length === header.length) return { kind: "row", row: { line, cells: fields } };
-    return { kind: "problem", problem: { line, reason: `expected ${header.length} columns, found ${fields.length}`, raw: rawForProblem(raw ?? "") } };
+/**
+ * The file as UTF-8 bytes, in large pieces. UTF-8 files pass through untouched when valid (checked by
+ * the runtime's validator); a piece with invalid bytes is decoded with U+FFFD in their place, as
+ * a text decoder would. Other encodings are decoded and re-encoded. A BOM is dropped.
+ */
+async function* utf8Chunks(path: string, encoding: CsvEncoding): AsyncGenerator<Buffer> {
+  // Large reads: per-chunk overhead (stream plumbing, joins at chunk edges) is the cost here.
+  // pipeline, not pipe: a read error must reach the loop below, which throws it as this file's
+  // failure, instead of surfacing as an unhandled stream error.
+  if (encoding === "utf-8" || encoding === "utf-8-bom") {
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    let carry: Buffer | null = null;
+    let first = true;
+    for await (const read of stream as AsyncIterable<Buffer>) {
+      let chunk: Buffer = carry ? Buffer.concat([carry, read]) : read;
+      if (first && startsWith(chunk, [0xef, 0xbb, 0xbf])) chunk = chunk.subarray(3);
+      first = false;
+      const tail = incompleteTail(chunk);
+      carry = tail > 0 ? Buffer.from(chunk.subarray(chunk.length - tail)) : null;
+      const whole = tail > 0 ? chunk.subarray(0, chunk.length - tail) : chunk;
+      yield isUtf8(whole) ? whole : Buffer.from(whole.toString("utf8"), "utf8");
+    }
+    if (carry) yield Buffer.from(carry.toString("utf8"), "utf8");
+    return;
+  }
+  const text = pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream(DECODER_NAME[encoding]), () => {});
+  for await (const chunk of text as AsyncIterable<string>) yield Buffer.from(chunk, "utf8");
+}
+
+/** Every record of the file after the header, in batches as the bytes arrive; problems ride with their batch. */
+async function* recordBatches(chunks: AsyncGenerator<Buffer>, tokenizer: CsvTokenizer, first: RecordBatch | null): AsyncGenerator<RecordBatch> {
+  if (first && (first.count > 0 || first.problems.length > 0)) yield first;
+  for await (const chunk of chunks) {
+    const batch = tokenizer.push(chunk);
+    if (batch.count > 0 || batch.problems.length > 0) yield batch;
+  }
+  const last = tokenizer.end();
+  if (last.count > 0 || last.problems.length > 0) yield last;
+}
+
+/** The same records as cells, for callers that want strings: wrong field counts and broken records become problems. */
+async function* cellBatches(header: string[], records: AsyncIterable<RecordBatch>): AsyncGenerator<ReadItem[]> {
+  for await (const batch of records) {
+    const items: ReadItem[] = [];
+    for (let r = 0; r < batch.count; r++) {
+      const line = batch.line[r]!;
+      const found = fieldCount(batch, r);
+      if (found === header.length) items.push({ kind: "row", row: { line, cells: recordFields(batch, r) } });
+      else items.push({ kind: "problem", problem: wrongFieldCount(batch, r, header.length) });
+    }
+    for (const problem of batch.problems) items.push({ kind: "problem", problem: { ...problem, raw: rawForProblem(problem.raw) } });
+    yield items;
+  }
+}
+
+/** The problem of a record with another field count than the header's. */
+export function wrongFieldCount(batch: RecordBatch, record: number, expected: number): RowProblem {
+  return {
+    line: batch.line[record]!,
+    reason: `expected ${expected} columns, found ${fieldCount(batch, record)}`,
+    raw: rawForProblem(recordText(batch, record)),
   };
-  if (early.length > 0) yield early.map(toItem);
-  for await (const events of rest) yield events.map(toItem);
 }
 
 export async function openCsv(path: string, options: ReadOptions = {}): Promise<ReaderResult> {
@@ -115,19 +164,16 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
   const encoding = detectEncoding(sample, options.encoding);
   const delimiter = detectDelimiter(iconv.decode(sample.bytes, DECODER_NAME[encoding]));
   const tokenizer = new CsvTokenizer(delimiter);
-  const events = csvEvents(path, encoding, tokenizer);
+  const chunks = utf8Chunks(path, encoding);
 
   // The header is the first record; only a broken first record (an unterminated quote) can come before it.
-  const early: TokenizerEvent[] = [];
-  let header: string[] | null = null;
-  while (header === null) {
-    const next = await events.next();
+  let first: RecordBatch | null = null;
+  while (tokenizer.header === null) {
+    const next = await chunks.next();
+    first = next.done ? tokenizer.end() : tokenizer.push(next.value);
     if (next.done) break;
-    for (const event of next.value) {
-      if (header === null && event.kind === "record") {
-        header = event.record.fields.map((name) => name.replace(/^\uFEFF/, "").trim());
-      } else early.push(event);
-    }
   }
-  return { format: "csv", encoding, header: header ?? [], batches: csvBatches(header ?? [], events, early) };
+  const header = (tokenizer.header ?? []).map((name) => name.replace(/^\uFEFF/, "").trim());
+  const records = recordBatches(chunks, tokenizer, first);
+  return { format: "csv", encoding, header, csvRecords: records, batches: cellBatches(header, records) };
 }

@@ -1,6 +1,7 @@
 // The one way to open a source file: picks the reader by extension and gives a header plus a stream of rows.
 import { extname } from "node:path";
 import { openArrow } from "./arrow.ts";
+import type { RecordBatch } from "./csv-tokenizer.ts";
 import { openCsv } from "./csv.ts";
 import { openNdjson } from "./ndjson.ts";
 import { openXlsx } from "./xlsx.ts";
@@ -38,6 +39,12 @@ export interface OpenedFile {
    * row, which is what lets the loader keep up with COPY. Use either items or batches, not both.
    */
   batches: AsyncIterable<ReadItem[]>;
+  /**
+   * CSV only: the records as byte ranges of UTF-8 text (see csv-tokenizer.ts), for a caller that checks
+   * cells without making strings of them. Records whose field count differs from the header's are
+   * included; use `wrongFieldCount` from csv.ts to describe them. Use this, items or batches: one of them.
+   */
+  csvRecords?: AsyncIterable<RecordBatch>;
 }
 
 /** What a reader returns: items, batches or both; openFile fills in the other. */

@@ -163,6 +163,26 @@ describe("CSV reader", () => {
     expect(rows.at(-1)?.cells[0]).not.toBe("中文");
   });
 
+  it("keeps multi-byte characters whole across the reader's 1 MiB reads", async () => {
+    // 3-byte characters in rows of odd length, so the read boundaries fall inside characters.
+    const rows = Array.from({ length: 120_000 }, (_, i) => `${i},中文字段${"汉".repeat(i % 7)}`);
+    const { rows: read } = await readAll(await fixture("wide.csv", `id,文本\n${rows.join("\n")}\n`));
+    expect(read.length).toBe(rows.length);
+    expect(read.filter((row, i) => row.cells[1] !== `中文字段${"汉".repeat(i % 7)}`)).toEqual([]);
+  });
+
+  it("reads invalid UTF-8 bytes past the sample as U+FFFD and keeps the row, as a text decoder does", async () => {
+    const head = Buffer.from(`id,note\n${"1,ok\n".repeat(20_000)}`);
+    const path = await fixture("late-invalid.csv", Buffer.concat([head, Buffer.from("2,a"), Buffer.from([0xff, 0xfe]), Buffer.from("b\n3,尾\n")]));
+    const { file, rows, problems } = await readAll(path);
+    expect(file.encoding).toBe("utf-8");
+    expect(problems).toEqual([]);
+    expect(rows.slice(-2).map((row) => row.cells)).toEqual([
+      ["2", "a\ufffd\ufffdb"],
+      ["3", "尾"],
+    ]);
+  });
+
   it("reads UTF-16 with a BOM (Excel's Unicode Text export)", async () => {
     const text = "法院\t收案数\r\n一中院\t12\r\n";
     const path = await fixture("unicode.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, "utf16le")]));
