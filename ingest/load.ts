@@ -298,6 +298,10 @@ async function streamRows(
     report.rowsRead = writer.rowsRead;
   }
   await finished;
+  // The counts in the log come from the writer: hold them to what the server says it stored.
+  if (copy.rowCount !== writer.rowsWritten) {
+    throw new LoadFailure(`COPY stored ${copy.rowCount} rows where ${writer.rowsWritten} were sent`);
+  }
   return writer;
 }
 
