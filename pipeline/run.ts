@@ -122,9 +122,11 @@ async function transformStage(warehouse: Warehouse, options: PipelineOptions): P
 }
 
 function scoringConfig(options: PipelineOptions): ScoringConfig {
-  const path = options.scoringConfig ?? process.env.JIANDU_SCORING_CONFIG ?? join(projectRoot, SCORING_CONFIG_FILE);
-  if (options.scoringConfig === undefined && process.env.JIANDU_SCORING_CONFIG === undefined && !existsSync(path)) return defaultScoringConfig;
-  return readScoringConfigFile(path);
+  // A file named by the option or the environment must be readable; the project's own file is optional.
+  const named = options.scoringConfig ?? process.env.JIANDU_SCORING_CONFIG;
+  if (named !== undefined) return readScoringConfigFile(named);
+  const projectFile = join(projectRoot, SCORING_CONFIG_FILE);
+  return existsSync(projectFile) ? readScoringConfigFile(projectFile) : defaultScoringConfig;
 }
 
 async function scoreStage(warehouse: Warehouse, options: PipelineOptions): Promise<StageOutcome> {
