@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tableFromArrays, tableToIPC } from "apache-arrow";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testWarehouse, type TestWarehouse } from "../test/warehouse.ts";
 import { contractFor } from "./contracts/index.ts";
+import ExcelJS from "./exceljs.ts";
 import { ingestPaths, referenceDir } from "./ingest.ts";
 import { loadFile } from "./load.ts";
 
@@ -115,6 +117,33 @@ describe("loading a file", () => {
       [wrong.loadId],
     );
     expect(log).toMatchObject({ status: "failed", file_name: "police_gbk_as_utf8.csv" });
+  });
+
+  it("closes a file it gives up on at the header, whatever its format", async () => {
+    // Header without the required columns: the load fails before reading a row.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Sheet1");
+    sheet.addRow(["something", "else"]);
+    for (let i = 0; i < 5_000; i++) sheet.addRow([`x${i}`, i]);
+    const files = [
+      file("closed.csv", `something,else\n${"x,1\n".repeat(300_000)}`), // bigger than one read
+      file("closed.xlsx", Buffer.from(await workbook.xlsx.writeBuffer())),
+      file("closed.ndjson", `{"something": 1}\n`.repeat(10)),
+      file("closed.arrow", Buffer.from(tableToIPC(tableFromArrays({ something: Int32Array.from([1, 2, 3]) }), "file"))),
+    ];
+    for (const path of files) {
+      const report = await loadFile(warehouse, path, contractFor("police_monthly_reports"));
+      expect(report.status, path).toBe("failed");
+      expect(report.error).toMatch(/missing required column/);
+    }
+    const open = readdirSync("/proc/self/fd").flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return []; // closed between listing and reading
+      }
+    });
+    expect(open.filter((target) => files.includes(target))).toEqual([]);
   });
 
   it("a truncated file lands its complete rows and quarantines the cut-off record", async () => {

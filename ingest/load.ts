@@ -12,7 +12,7 @@ import { executeOn, quoteIdent, type Warehouse } from "../warehouse/connection.t
 import { headerKey, type SourceContract } from "./contracts/index.ts";
 import { copyText } from "./copy-lines.ts";
 import { rejectDuplicateKeys } from "./duplicate-keys.ts";
-import { openFile, type ReadOptions } from "./readers/index.ts";
+import { openFile, type OpenedFile, type ReadOptions } from "./readers/index.ts";
 import { LoadFailure, RowWriter, type Rejection } from "./row-writer.ts";
 
 export { LoadFailure, MAX_REJECTED_ROWS } from "./row-writer.ts";
@@ -237,6 +237,24 @@ async function streamRows(
   fileBytes: number,
 ): Promise<RowWriter> {
   const opened = await openFile(path, options);
+  try {
+    return await landRows(client, opened, contract, loadId, report, agencies, regions, fileBytes);
+  } finally {
+    // Also when the header does not fit and no row was read: the reader has the file open.
+    await opened.close();
+  }
+}
+
+async function landRows(
+  client: pg.PoolClient,
+  opened: OpenedFile,
+  contract: SourceContract,
+  loadId: number,
+  report: LoadReport,
+  agencies: Set<string>,
+  regions: Set<string>,
+  fileBytes: number,
+): Promise<RowWriter> {
   report.format = opened.format;
   report.encoding = opened.encoding ?? null;
   if (opened.header.length === 0) throw new LoadFailure("the file is empty (no header row)");

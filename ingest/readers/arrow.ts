@@ -43,7 +43,17 @@ function cellMakerFor(type: DataType): CellMaker {
   return scalarCell;
 }
 
-async function* arrowItems(reader: RecordBatchReader, handle: FileHandle): AsyncGenerator<ReadItem> {
+/** Cancel the reader and close the file, once, whoever asks first (the items' end or the caller). */
+function closerOf(reader: RecordBatchReader, handle: FileHandle): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () =>
+    (closing ??= (async () => {
+      await reader.cancel();
+      await handle.close();
+    })());
+}
+
+async function* arrowItems(reader: RecordBatchReader, close: () => Promise<void>): AsyncGenerator<ReadItem> {
   try {
     let rowIndex = 0;
     for await (const batch of reader as AsyncIterable<RecordBatch>) {
@@ -56,8 +66,7 @@ async function* arrowItems(reader: RecordBatchReader, handle: FileHandle): Async
       }
     }
   } finally {
-    await reader.cancel();
-    await handle.close();
+    await close();
   }
 }
 
@@ -73,5 +82,6 @@ export async function openArrow(path: string): Promise<ReaderResult> {
     throw new Error(`${path}: not a readable Arrow IPC file: ${(error as Error).message}`, { cause: error });
   }
   const header = (reader.schema?.fields ?? []).map((field) => field.name.trim());
-  return { format: "arrow", header, items: arrowItems(reader, handle) };
+  const close = closerOf(reader, handle);
+  return { format: "arrow", header, items: arrowItems(reader, close), close };
 }

@@ -101,9 +101,8 @@ function incompleteTail(bytes: Buffer): number {
  * a text decoder would. Other encodings are decoded and re-encoded. A BOM is dropped.
  */
 async function* utf8Chunks(path: string, encoding: CsvEncoding): AsyncGenerator<Buffer> {
-  // Large reads: per-chunk overhead (stream plumbing, joins at chunk edges) is the cost here.
-  // pipeline, not pipe: a read error must reach the loop below, which throws it as this file's
-  // failure, instead of surfacing as an unhandled stream error.
+  // Large reads: per-chunk overhead (stream plumbing, joins at chunk edges) is the cost here. A read
+  // error throws out of the loops below as this file's failure.
   if (encoding === "utf-8" || encoding === "utf-8-bom") {
     const stream = createReadStream(path, { highWaterMark: 1 << 20 });
     let carry: Buffer | null = null;
@@ -120,6 +119,8 @@ async function* utf8Chunks(path: string, encoding: CsvEncoding): AsyncGenerator<
     if (carry) yield Buffer.from(carry.toString("utf8"), "utf8");
     return;
   }
+  // pipeline, not pipe: a read error must reach the decoder, and so the loop, instead of surfacing as
+  // an unhandled stream error.
   const text = pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream(DECODER_NAME[encoding]), () => {});
   for await (const chunk of text as AsyncIterable<string>) yield Buffer.from(chunk, "utf8");
 }
@@ -175,5 +176,8 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
   }
   const header = (tokenizer.header ?? []).map((name) => name.replace(/^\uFEFF/, "").trim());
   const records = recordBatches(chunks, tokenizer, first);
-  return { format: "csv", encoding, header, csvRecords: records, batches: cellBatches(header, records) };
+  const close = async () => {
+    await chunks.return(undefined);
+  };
+  return { format: "csv", encoding, header, csvRecords: records, batches: cellBatches(header, records), close };
 }

@@ -45,6 +45,11 @@ export interface OpenedFile {
    * included; use `wrongFieldCount` from csv.ts to describe them. Use this, items or batches: one of them.
    */
   csvRecords?: AsyncIterable<RecordBatch>;
+  /**
+   * Release the file. Reading to the end (or breaking out of a loop over the rows) closes it too; this
+   * is for a caller that stops before reading any row, e.g. because the header does not fit.
+   */
+  close(): Promise<void>;
 }
 
 /** What a reader returns: items, batches or both; openFile fills in the other. */

@@ -78,5 +78,6 @@ async function headerOf(path: string): Promise<string[]> {
 
 export async function openNdjson(path: string): Promise<ReaderResult> {
   const header = await headerOf(path);
-  return { format: "ndjson", header, items: ndjsonItems(path, header) };
+  // headerOf has closed its pass; the second one opens the file only once its rows are read.
+  return { format: "ndjson", header, items: ndjsonItems(path, header), close: async () => {} };
 }

@@ -157,5 +157,8 @@ async function sheetRows(path: string, options: ReadOptions): Promise<SheetRows>
 
 export async function openXlsx(path: string, options: ReadOptions = {}): Promise<ReaderResult> {
   const { header, rows } = await sheetRows(path, options);
-  return { format: "xlsx", header, items: xlsxItems(header, rows) };
+  const close = async () => {
+    await rows.return(undefined);
+  };
+  return { format: "xlsx", header, items: xlsxItems(header, rows), close };
 }
