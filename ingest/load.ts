@@ -15,8 +15,6 @@ import { rejectDuplicateKeys } from "./duplicate-keys.ts";
 import { openFile, type OpenedFile, type ReadOptions } from "./readers/index.ts";
 import { LoadFailure, RowWriter, type Rejection } from "./row-writer.ts";
 
-export { LoadFailure, MAX_REJECTED_ROWS } from "./row-writer.ts";
-
 // Rows of cells (XLSX, NDJSON, Arrow, and CSV rows the fast lane hands back) allocate several short
 // strings per cell; with V8's default young generation the collector ran every few thousand rows and took
 // a quarter of the loader's time. A larger one costs a few tens of MB. Set here, before the rows arrive,
