@@ -99,4 +99,14 @@ describe("CSV tokenizer", () => {
       ["1", "2"],
     ]);
   });
+
+  it("does not grow its field arrays with the bytes held behind an open quote", () => {
+    const tokenizer = new CsvTokenizer(",");
+    let batch = tokenizer.push(Buffer.from('h\n"'));
+    const piece = Buffer.alloc(1 << 20, "a");
+    for (let i = 0; i < 8; i++) batch = tokenizer.push(piece);
+    expect(batch.fieldStart.length).toBeLessThanOrEqual(16_384);
+    batch = tokenizer.end();
+    expect(batch.problems.map((p) => p.line)).toEqual([2]);
+  });
 });

@@ -131,11 +131,11 @@ export class CsvTokenizer {
     batch.count = 0;
     batch.problems = [];
     batch.firstField[0] = 0;
-    // Every field takes at least one byte (its delimiter or line break) except a last one at the end.
-    this.ensureFieldCapacity(bytes.length + 1);
-    const fieldStart = batch.fieldStart;
-    const fieldEnd = batch.fieldEnd;
-    const fieldKind = batch.fieldKind;
+    // The field arrays grow as fields are found (not by the bytes pending: a long-open quote holds many
+    // bytes and few fields), and keep their size for the next push.
+    let fieldStart = batch.fieldStart;
+    let fieldEnd = batch.fieldEnd;
+    let fieldKind = batch.fieldKind;
     const length = bytes.length;
     const delimiter = this.delimiter;
     let fields = 0;
@@ -158,6 +158,10 @@ export class CsvTokenizer {
       const recordFirstField = fields;
       let breaksInside = 0;
       for (;;) {
+        if (fields === fieldStart.length) {
+          this.growFields(fields);
+          ({ fieldStart, fieldEnd, fieldKind } = batch);
+        }
         // A field is literal (its bytes as they are) unless it is a properly closed quoted field.
         let literal = true;
         if (bytes[pos] === QUOTE) {
@@ -270,13 +274,17 @@ export class CsvTokenizer {
     return true;
   }
 
-  private ensureFieldCapacity(fields: number): void {
+  /** Double the field arrays, keeping the first `used` entries. */
+  private growFields(used: number): void {
     const batch = this.batch;
-    if (batch.fieldStart.length >= fields) return;
-    const size = Math.max(fields, batch.fieldStart.length * 2);
-    batch.fieldStart = new Int32Array(size);
-    batch.fieldEnd = new Int32Array(size);
-    batch.fieldKind = new Uint8Array(size);
+    const size = batch.fieldStart.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old.subarray(0, used));
+      return next;
+    };
+    batch.fieldStart = grow(batch.fieldStart, new Int32Array(size));
+    batch.fieldEnd = grow(batch.fieldEnd, new Int32Array(size));
+    batch.fieldKind = grow(batch.fieldKind, new Uint8Array(size));
   }
 
   private ensureRecordCapacity(records: number): void {

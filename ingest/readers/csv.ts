@@ -122,7 +122,17 @@ async function* utf8Chunks(path: string, encoding: CsvEncoding): AsyncGenerator<
   // pipeline, not pipe: a read error must reach the decoder, and so the loop, instead of surfacing as
   // an unhandled stream error.
   const text = pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream(DECODER_NAME[encoding]), () => {});
-  for await (const chunk of text as AsyncIterable<string>) yield Buffer.from(chunk, "utf8");
+  // A character outside the BMP is two UTF-16 units, and a decoder may hand them over in two chunks
+  // (iconv-lite's UTF-16BE does): hold a trailing high surrogate back so the pair is encoded whole.
+  let held = "";
+  for await (const decoded of text as AsyncIterable<string>) {
+    const chunk = held + decoded;
+    const last = chunk.charCodeAt(chunk.length - 1);
+    const cut = last >= 0xd800 && last <= 0xdbff ? chunk.length - 1 : chunk.length;
+    held = chunk.slice(cut);
+    yield Buffer.from(chunk.slice(0, cut), "utf8");
+  }
+  if (held) yield Buffer.from(held, "utf8");
 }
 
 /** Every record of the file after the header, in batches as the bytes arrive; problems ride with their batch. */

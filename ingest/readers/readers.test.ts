@@ -192,6 +192,19 @@ describe("CSV reader", () => {
     expect(rows).toEqual([{ line: 2, cells: ["一中院", "12"] }]);
   });
 
+  it("keeps a character outside the BMP whole when UTF-16 reads cut it in two", async () => {
+    // The BOM and "n\n" take 6 bytes; the filler puts 😀's high surrogate right before the 1 MiB read boundary.
+    const filler = "x".repeat((1024 * 1024 - 6 - 2) / 2);
+    for (const [encoding, bom] of [
+      ["utf16be", [0xfe, 0xff]],
+      ["utf16le", [0xff, 0xfe]],
+    ] as const) {
+      const path = await fixture(`astral-${encoding}.txt`, Buffer.concat([Buffer.from(bom), iconv.encode(`n\n${filler}😀\n尾\n`, encoding)]));
+      const { rows } = await readAll(path);
+      expect(rows.map((row) => String(row.cells[0]).slice(-2)), encoding).toEqual(["😀", "尾"]);
+    }
+  });
+
   it("reports rows with the wrong number of fields and keeps going", async () => {
     const path = await fixture("columns.csv", "a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n");
     const { rows, problems, order } = await readAll(path);
