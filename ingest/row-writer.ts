@@ -9,7 +9,7 @@ import { DuplicateKeyFilter } from "./duplicate-keys.ts";
 import { fastCellWriter, type FastCellWriter } from "./fast-cells.ts";
 import { fieldCount, fieldText, QUOTED_WITH_ESCAPES, recordFields, type RecordBatch } from "./readers/csv-tokenizer.ts";
 import { wrongFieldCount } from "./readers/csv.ts";
-import { rawForProblem, type Cell } from "./readers/index.ts";
+import type { Cell } from "./readers/index.ts";
 
 export interface Rejection {
   line: number;
@@ -208,6 +208,6 @@ export class RowWriter {
         this.writeCells(batch.line[r]!, recordFields(batch, r));
       }
     }
-    for (const problem of batch.problems) this.problem(problem.line, problem.reason, rawForProblem(problem.raw));
+    for (const problem of batch.problems) this.problem(problem.line, problem.reason, problem.raw);
   }
 }

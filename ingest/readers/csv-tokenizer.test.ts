@@ -10,7 +10,7 @@ type TokenizerEvent =
  * header is reported as the first record, and a record keeps its text when its field count differs.
  */
 function tokenize(pieces: (string | Buffer)[], delimiter = ","): TokenizerEvent[] {
-  const tokenizer = new CsvTokenizer(delimiter);
+  const tokenizer = new CsvTokenizer(delimiter, 2_000);
   const out: TokenizerEvent[] = [];
   let headerSeen = false;
   const collect = (batch: RecordBatch) => {
@@ -101,12 +101,18 @@ describe("CSV tokenizer", () => {
   });
 
   it("does not grow its field arrays with the bytes held behind an open quote", () => {
-    const tokenizer = new CsvTokenizer(",");
+    const tokenizer = new CsvTokenizer(",", 2_000);
     let batch = tokenizer.push(Buffer.from('h\n"'));
     const piece = Buffer.alloc(1 << 20, "a");
     for (let i = 0; i < 8; i++) batch = tokenizer.push(piece);
     expect(batch.fieldStart.length).toBeLessThanOrEqual(16_384);
     batch = tokenizer.end();
-    expect(batch.problems.map((p) => p.line)).toEqual([2]);
+    expect(batch.problems.map((p) => [p.line, p.raw.length, p.raw.slice(0, 3)])).toEqual([[2, 2_000, '"aa']]);
+  });
+
+  it("keeps a problem's text without its trailing line breaks, however many", () => {
+    const tokenizer = new CsvTokenizer(",", 10);
+    tokenizer.push(Buffer.from(`h\n"中文${"\r\n".repeat(5_000)}`));
+    expect(tokenizer.end().problems.map((p) => p.raw)).toEqual(['"中文']);
   });
 });

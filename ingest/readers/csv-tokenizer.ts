@@ -108,9 +108,26 @@ export class CsvTokenizer {
     problems: [],
   };
 
-  constructor(delimiter: string) {
+  /**
+   * @param rawLimit longest text kept with a problem, in UTF-16 units: an unterminated quote can run to
+   * the end of a large file, and only this much of it is ever decoded.
+   */
+  constructor(
+    delimiter: string,
+    private readonly rawLimit: number,
+  ) {
     if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127) throw new Error(`CSV delimiter must be one ASCII character, got "${delimiter}"`);
     this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** The text of bytes[start, end) without its trailing line breaks, cut to rawLimit. */
+  private problemText(bytes: Buffer, start: number, end: number): string {
+    let stop = end;
+    while (stop > start && (bytes[stop - 1] === LF || bytes[stop - 1] === CR)) stop--;
+    // A UTF-8 character is at most 4 bytes for at most 2 units: this many bytes hold more than rawLimit
+    // units, so a character cut at the end of the decoded bytes is never among those kept.
+    const decoded = bytes.toString("utf8", start, Math.min(stop, start + 4 * this.rawLimit + 4));
+    return decoded.length > this.rawLimit ? decoded.slice(0, this.rawLimit) : decoded;
   }
 
   /** Parse every complete record of the bytes so far; keep the incomplete rest for the next push. */
@@ -186,7 +203,7 @@ export class CsvTokenizer {
             batch.problems.push({
               line: startLine,
               reason: "unterminated quote: the file ends inside a quoted field (truncated file?)",
-              raw: bytes.toString("utf8", start).replace(/(?:\r\n|\r|\n)+$/, ""),
+              raw: this.problemText(bytes, start, length),
             });
             line += countBreaks(bytes, start, length);
             consumed = length;
@@ -198,7 +215,8 @@ export class CsvTokenizer {
             fields = recordFirstField;
             break records;
           }
-          // Text after the closing quote instead: the whole field is literal, as an unquoted one.
+          // A quoted field ends at its closing quote; text after that quote makes the whole field
+          // literal, read below as an unquoted one.
           if (c === delimiter || c === LF || c === CR || c === -1) {
             breaksInside += countBreaks(bytes, pos, after);
             fieldStart[fields] = pos + 1;

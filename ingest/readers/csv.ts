@@ -5,7 +5,7 @@ import { pipeline } from "node:stream";
 import iconv from "iconv-lite";
 import { isUtf8 } from "node:buffer";
 import { CsvTokenizer, fieldCount, recordFields, recordText, type RecordBatch } from "./csv-tokenizer.ts";
-import { rawForProblem, type ReaderResult, type ReadItem, type ReadOptions, type RowProblem } from "./index.ts";
+import { RAW_LIMIT, rawForProblem, type ReaderResult, type ReadItem, type ReadOptions, type RowProblem } from "./index.ts";
 
 type CsvEncoding = "utf-8" | "utf-8-bom" | "gb18030" | "utf-16le" | "utf-16be";
 
@@ -156,7 +156,7 @@ async function* cellBatches(header: string[], records: AsyncIterable<RecordBatch
       if (found === header.length) items.push({ kind: "row", row: { line, cells: recordFields(batch, r) } });
       else items.push({ kind: "problem", problem: wrongFieldCount(batch, r, header.length) });
     }
-    for (const problem of batch.problems) items.push({ kind: "problem", problem: { ...problem, raw: rawForProblem(problem.raw) } });
+    for (const problem of batch.problems) items.push({ kind: "problem", problem });
     yield items;
   }
 }
@@ -174,7 +174,7 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
   const sample = await readSample(path);
   const encoding = detectEncoding(sample, options.encoding);
   const delimiter = detectDelimiter(iconv.decode(sample.bytes, DECODER_NAME[encoding]));
-  const tokenizer = new CsvTokenizer(delimiter);
+  const tokenizer = new CsvTokenizer(delimiter, RAW_LIMIT);
   const chunks = utf8Chunks(path, encoding);
 
   // The header is the first record; only a broken first record (an unterminated quote) can come before it.
