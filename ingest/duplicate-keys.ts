@@ -6,8 +6,7 @@
 // exactly what the full window gives; a false alarm only costs a slightly larger look-up.
 import type pg from "pg";
 import { quoteIdent } from "../warehouse/connection.ts";
-import type { SourceContract } from "./contracts/index.ts";
-import { pgType } from "./contracts/index.ts";
+import { pgType, type SourceContract } from "./contracts/index.ts";
 import { fromCopyText, type CopyLines } from "./copy-lines.ts";
 
 /** Past this many possible repeats, the SQL looks at the whole load instead of a list of keys. */

@@ -4,8 +4,9 @@
 // value, a bad value — is declined, and the loader hands that cell to checkCell, which has the last
 // word. So a fast writer only ever accepts what checkCell accepts, and writes what copyValue would:
 // `fast-cells.test.ts` holds every writer to that over a corpus of tricky cells.
-import type { ColumnSpec } from "./contracts/index.ts";
+import { rangeProblem, type ColumnSpec } from "./contracts/index.ts";
 import type { CopyLines } from "./copy-lines.ts";
+import { daysInMonth } from "./values.ts";
 
 /** Write the cell src[start, end) to out as COPY text and return true, or return false and write nothing. */
 export type FastCellWriter = (src: Buffer, start: number, end: number, out: CopyLines) => boolean;
@@ -108,12 +109,6 @@ function digitsAt(src: Buffer, at: number, count: number): number {
   return value;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
 /** Whether the cell is YYYY-MM-DD of a real day: the form checkCell writes a date in. */
 function isoDayAt(src: Buffer, start: number, end: number): boolean {
   if (end - start !== 10 || src[start + 4] !== DASH || src[start + 7] !== DASH) return false;
@@ -121,15 +116,11 @@ function isoDayAt(src: Buffer, start: number, end: number): boolean {
   const month = digitsAt(src, start + 5, 2);
   const day = digitsAt(src, start + 8, 2);
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!);
+  return day <= daysInMonth(year, month);
 }
 
 const TRUE_FORMS = ["true", "TRUE", "True", "t", "T", "1", "yes", "YES", "Yes", "y", "Y", "是"].map((w) => Buffer.from(w));
 const FALSE_FORMS = ["false", "FALSE", "False", "f", "F", "0", "no", "NO", "No", "n", "N", "否"].map((w) => Buffer.from(w));
-
-function inRange(spec: ColumnSpec, value: number): boolean {
-  return !(spec.min !== undefined && value < spec.min) && !(spec.max !== undefined && value > spec.max);
-}
 
 /** The fast writer of a column: one closure per column, so the checks it needs are decided once. */
 export function fastCellWriter(spec: ColumnSpec): FastCellWriter {
@@ -150,7 +141,7 @@ export function fastCellWriter(spec: ColumnSpec): FastCellWriter {
       return (src, start, end, out) => {
         if (start === end) return writeBlank(spec, out);
         const value = plainInteger(src, start, end);
-        if (Number.isNaN(value) || !inRange(spec, value)) return false;
+        if (Number.isNaN(value) || rangeProblem(spec, value) !== null) return false;
         return copyBytes(src, start, end, out);
       };
     case "date":

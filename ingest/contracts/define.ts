@@ -98,6 +98,13 @@ const PARSERS: Record<ColumnType, (raw: unknown) => Parsed<unknown>> = {
 
 export type CellCheck = { ok: true; value: unknown } | { ok: false; reason: string };
 
+/** Why a number is outside the column's min/max, or null when it is inside (the loader's fast lane asks too). */
+export function rangeProblem(spec: ColumnSpec, value: number): string | null {
+  if (spec.min !== undefined && value < spec.min) return `${value} is below the minimum ${spec.min}`;
+  if (spec.max !== undefined && value > spec.max) return `${value} is above the maximum ${spec.max}`;
+  return null;
+}
+
 /** Parse one cell with its column's parser, then the required, range and allowed-value checks. */
 export function checkCell(spec: ColumnSpec, raw: unknown): CellCheck {
   const parsed = PARSERS[spec.type](raw);
@@ -105,8 +112,8 @@ export function checkCell(spec: ColumnSpec, raw: unknown): CellCheck {
   const value = parsed.value;
   if (value === null) return spec.required ? { ok: false, reason: "required value is blank" } : parsed;
   if (typeof value === "number") {
-    if (spec.min !== undefined && value < spec.min) return { ok: false, reason: `${value} is below the minimum ${spec.min}` };
-    if (spec.max !== undefined && value > spec.max) return { ok: false, reason: `${value} is above the maximum ${spec.max}` };
+    const outside = rangeProblem(spec, value);
+    if (outside !== null) return { ok: false, reason: outside };
   }
   if (spec.values && typeof value === "string" && !spec.values.includes(value)) {
     return { ok: false, reason: `"${value}" is not one of ${spec.values.join("/")}` };

@@ -14,7 +14,7 @@ import { refAgencies, refIndicators, refRegions, refSupervisionBodies } from "./
 import { internetDiscussions, petitions, transparencyScores } from "./society.ts";
 
 export type { ColumnSpec, ColumnType, PersonalKind, SourceContract } from "./define.ts";
-export { checkCell, headerKey, pgType } from "./define.ts";
+export { checkCell, headerKey, pgType, rangeProblem } from "./define.ts";
 
 /** Reference catalogs, in the order they must load (agencies check regions). */
 export const referenceContracts: SourceContract[] = [refRegions, refAgencies, refSupervisionBodies, refIndicators];
