@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testWarehouse, type TestWarehouse } from "../test/warehouse.ts";
-import { migrateToLatest } from "../warehouse/migrate.ts";
 import { contractFor } from "./contracts/index.ts";
 import { CopyLines } from "./copy-lines.ts";
 import { DuplicateKeyFilter, rejectDuplicateKeys } from "./duplicate-keys.ts";
@@ -54,8 +53,7 @@ describe("duplicate-key filter", () => {
 describe("rejecting duplicate keys in SQL", () => {
   let warehouse: TestWarehouse;
   beforeAll(async () => {
-    warehouse = await testWarehouse();
-    await migrateToLatest(warehouse);
+    warehouse = await testWarehouse({ migrated: true });
   });
   afterAll(async () => {
     await warehouse.close();

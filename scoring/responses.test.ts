@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testWarehouse, type TestWarehouse } from "../test/warehouse.ts";
-import { migrateToLatest } from "../warehouse/migrate.ts";
 import { defaultScoringConfig } from "./config.ts";
 import { updateResponseRequests } from "./responses.ts";
 
 let warehouse: TestWarehouse;
 
 beforeAll(async () => {
-  warehouse = await testWarehouse();
-  await migrateToLatest(warehouse);
+  warehouse = await testWarehouse({ migrated: true });
   // The feedback staging model, as Dataform builds it, reduced to what the loop reads.
   await warehouse.rows("create schema staging; create table staging.stg_agency_feedback (feedback_id text, warning_id text, submitted_on date)");
   const warning = (id: string, indicator: string, colour: string) =>

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import { openWarehouse, type Warehouse } from "../warehouse/connection.ts";
+import { migrateToLatest } from "../warehouse/migrate.ts";
 
 export interface TestWarehouse extends Warehouse {
   /** Run one SQL statement and return its rows (for assertions on what landed). */
@@ -22,13 +23,14 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A new, empty database for one test file; closing the warehouse drops it. */
-export async function testWarehouse(options: { maxConnections?: number } = {}): Promise<TestWarehouse> {
+/** A new, empty database for one test file (with `migrated`, brought up to the latest migration); closing the warehouse drops it. */
+export async function testWarehouse(options: { maxConnections?: number; migrated?: boolean } = {}): Promise<TestWarehouse> {
   const name = `jiandu_test_${randomBytes(5).toString("hex")}`;
   await admin((client) => client.query(`create database ${name}`));
   const url = new URL(inject("adminUrl"));
   url.pathname = `/${name}`;
   const warehouse = await openWarehouse({ url: url.toString(), maxConnections: options.maxConnections ?? 8 });
+  if (options.migrated) await migrateToLatest(warehouse);
   const close = warehouse.close;
   return {
     ...warehouse,

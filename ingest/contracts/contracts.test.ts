@@ -2,15 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testWarehouse, type TestWarehouse } from "../../test/warehouse.ts";
-import { migrateToLatest } from "../../warehouse/migrate.ts";
 import { projectRoot } from "../../warehouse/project.ts";
 import { renderContractsJson, renderContractsMarkdown } from "./docs.ts";
 import { contracts, dataContracts, pgType } from "./index.ts";
 
 let warehouse: TestWarehouse;
 beforeAll(async () => {
-  warehouse = await testWarehouse();
-  await migrateToLatest(warehouse);
+  warehouse = await testWarehouse({ migrated: true });
 });
 afterAll(async () => {
   await warehouse.close();
