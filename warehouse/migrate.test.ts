@@ -21,6 +21,11 @@ it("creates the raw, ops and scoring schemas and the run tables once; a second m
     "select table_name from information_schema.tables where table_schema = 'ops' order by 1",
   );
   expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["action_runs", "transform_runs"]));
+  // 0008: no per-row trigger on raw tables (a foreign key would bring one back and halve COPY's speed).
+  const rawTriggers = await warehouse.rows(
+    "select tgrelid::regclass::text as table_name from pg_trigger where tgrelid::regclass::text like 'raw.%'",
+  );
+  expect(rawTriggers).toEqual([]);
   // A run row must be one of the three states; anything else is refused by the database.
   await expect(
     warehouse.rows("insert into ops.transform_runs (status, options, actions_total) values ('maybe', '{}', 0)"),
