@@ -245,7 +245,7 @@ describe("the CSV fast lane", () => {
     expect(viaCsv.status).toBe("loaded");
     expect(viaCsv.rowsLoaded).toBeGreaterThan(150);
     expect(viaCsv.rowsRejected).toBeGreaterThan(50);
-    expect({ ...viaCsv, file: "", loadId: 0, format: "" , encoding: "" }).toEqual({ ...viaCells, file: "", loadId: 0, format: "", encoding: "" });
+    expect({ ...viaCsv, file: "", loadId: 0, format: "", encoding: "" }).toEqual({ ...viaCells, file: "", loadId: 0, format: "", encoding: "" });
 
     // CSV lines and NDJSON lines differ by the header line and by quoted line breaks: compare by key.
     const landed = (loadId: number) =>

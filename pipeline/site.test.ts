@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { projectRoot } from "../warehouse/project.ts";
 import { prepareFrameworkCache } from "./site.ts";
 
-
 describe("site build housekeeping", () => {
   it("the offline guard makes any fetch in the build fail with its address", () => {
     const guard = join(projectRoot, "pipeline", "offline-guard.mjs");
